@@ -1,0 +1,35 @@
+"""What each role may do. One table, so a reviewer can read the whole policy at once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from congvu.access.models import Role
+
+
+class Right(StrEnum):
+    READ_PEOPLE = "read_people"  # see the people of the subtree (non-sensitive fields)
+    READ_SENSITIVE = "read_sensitive"  # ethnicity, religion, party membership
+    READ_IDENTITY = "read_identity"  # full personal ID, old ID, exact date of birth
+    WRITE_PEOPLE = "write_people"  # edit personnel records, import
+    WRITE_ORG = "write_org"  # edit units and job positions
+    READ_AUDIT = "read_audit"  # see the history tab
+
+
+POLICY: dict[Role, frozenset[Right]] = {
+    Role.STAFF: frozenset({Right.READ_PEOPLE}),
+    Role.MANAGER: frozenset({Right.READ_PEOPLE}),
+    Role.HEAD: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT}),
+    Role.HR: frozenset(
+        {
+            Right.READ_PEOPLE,
+            Right.READ_SENSITIVE,
+            Right.READ_IDENTITY,
+            Right.WRITE_PEOPLE,
+            Right.WRITE_ORG,
+            Right.READ_AUDIT,
+        }
+    ),
+    Role.INSPECTOR: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT}),
+    Role.ADMIN: frozenset(Right),
+}

@@ -1,0 +1,1 @@
+"""Organisation tree, administrative areas and job positions."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "congvu.org"
+    label = "org"
+    verbose_name = "Tổ chức bộ máy"

@@ -1,0 +1,1 @@
+"""Personnel records: people, employment history, discipline, rewards, leave."""

@@ -1,0 +1,11 @@
+"""Template context shared by every page: the navigation for the user's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {}
