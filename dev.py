@@ -29,7 +29,7 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs before the venv exists, on any python3
         sys.exit("Công vụ KPI needs Python 3.11 or newer")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -37,7 +37,18 @@ def ensure_venv(extras: str) -> None:
     inputs = [ROOT / "pyproject.toml", LOCK]
     if stamp.exists() and all(stamp.stat().st_mtime >= p.stat().st_mtime for p in inputs):
         return
-    run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-c", LOCK, "-e", f".[{extras}]" if extras else ".")
+    run(
+        PY,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        LOCK,
+        "-e",
+        f".[{extras}]" if extras else ".",
+    )
     stamp.touch()
 
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-DEV_SECRET = "dev-insecure-secret-do-not-use-in-production"  # noqa: S105
+DEV_SECRET = "dev-insecure-secret-do-not-use-in-production"
 
 
 class SettingsError(ValueError):
@@ -31,11 +31,15 @@ def _env_bool(name: str, default: bool) -> bool:
 @dataclass(frozen=True)
 class AppSettings:
     env: str = field(metadata={"env": "CONGVU_ENV", "help": "development | test | production"})
-    data_dir: Path = field(metadata={"env": "CONGVU_DATA_DIR", "help": "folder for the SQLite file, uploads and exports"})
+    data_dir: Path = field(
+        metadata={"env": "CONGVU_DATA_DIR", "help": "folder for the SQLite file, uploads and exports"}
+    )
     database_url: str = field(
         metadata={"env": "DATABASE_URL", "help": "sqlite:///path or postgres://user:pass@host:port/db"}
     )
-    secret_key: str = field(metadata={"env": "CONGVU_SECRET_KEY", "help": "Django secret key (required in production)"})
+    secret_key: str = field(
+        metadata={"env": "CONGVU_SECRET_KEY", "help": "Django secret key (required in production)"}
+    )
     debug: bool = field(metadata={"env": "CONGVU_DEBUG", "help": "Django DEBUG; never true in production"})
     allowed_hosts: tuple[str, ...] = field(
         metadata={"env": "CONGVU_ALLOWED_HOSTS", "help": "comma-separated host names served"}
@@ -61,7 +65,9 @@ class AppSettings:
         if env == "production" and debug:
             raise SettingsError("CONGVU_DEBUG must be false in production")
         hosts = tuple(
-            h.strip() for h in os.environ.get("CONGVU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+            h.strip()
+            for h in os.environ.get("CONGVU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+            if h.strip()
         )
         try:
             limit = int(os.environ.get("CONGVU_LOGIN_FAILURE_LIMIT", "5"))

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "congvu.personnel",
     "congvu.access",
     "congvu.web",
+    "congvu.demo",
 ]
 
 MIDDLEWARE = [

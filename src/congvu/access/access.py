@@ -10,17 +10,15 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from congvu.access.models import Role, RoleAssignment
 from congvu.access.policy import POLICY, Right
 from congvu.core.scope import Scope
+from congvu.core.types import AnyUser
 from congvu.org.models import OrgUnit
 from congvu.personnel.models import Person
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 SENSITIVE_FIELDS = ("ethnicity", "religion", "party_member", "party_joined_on")
 IDENTITY_FIELDS = ("personal_id", "old_id", "birth_date")
@@ -40,7 +38,7 @@ def _assignments(user: AnyUser) -> list[tuple[Role, str]]:
             (Role(role), path)
             for role, path in RoleAssignment.objects.filter(user=user).values_list("role", "unit__path")
         ]
-        user._congvu_roles = cache  # type: ignore[union-attr]
+        setattr(user, "_congvu_roles", cache)  # noqa: B010 - per-request cache on the user object
     return cache
 
 
@@ -148,5 +146,9 @@ def masked_fields(user: AnyUser, person: Person) -> dict[str, Any]:
     if Right.READ_IDENTITY in rights:
         out.update(personal_id=person.personal_id, old_id=person.old_id, birth_date=person.birth_date)
     else:
-        out.update(personal_id=mask_personal_id(person.personal_id), old_id=MASK if person.old_id else "", birth_date=None)
+        out.update(
+            personal_id=mask_personal_id(person.personal_id),
+            old_id=MASK if person.old_id else "",
+            birth_date=None,
+        )
     return out

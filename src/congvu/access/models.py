@@ -18,7 +18,9 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_assignments")
 

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
 from congvu.core.models import AuditEntry
+from congvu.core.types import Actor
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -30,7 +30,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+def changed(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose value differs, so the history tab shows what changed."""
     before = before or {}
     after = after or {}
@@ -39,7 +41,7 @@ def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
 
 
 def record(
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     *,
@@ -52,7 +54,7 @@ def record(
     org_path: str = "",
     actor_label: str | None = None,
 ) -> AuditEntry:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and not actor.is_anonymous else None
     label = actor_label or (user.get_username() if user is not None else "system")
     return AuditEntry.objects.create(
         actor=user,

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from congvu.core import audit
+from congvu.core.types import Actor
 from congvu.core.scope import Scope
 from congvu.org.models import JobPosition, OrgUnit, path_segment
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 class OrgError(Exception):
@@ -51,8 +49,15 @@ def create_unit(
     if kind not in OrgUnit.Kind.values:
         raise OrgError({"kind": ["Loại đơn vị không hợp lệ."]})
     unit = OrgUnit.objects.create(
-        name=name, kind=kind, parent=parent, code=code, agency_code=agency_code, valid_from=valid_from,
-        legal_basis=legal_basis, area_id=area_id, source=source,
+        name=name,
+        kind=kind,
+        parent=parent,
+        code=code,
+        agency_code=agency_code,
+        valid_from=valid_from,
+        legal_basis=legal_basis,
+        area_id=area_id,
+        source=source,
     )
     assign_path(unit)
     unit.save(update_fields=["path", "depth"])
@@ -63,21 +68,38 @@ def create_unit(
 
 @transaction.atomic
 def create_position(
-    actor: Actor, scope: Scope, *, unit: OrgUnit, name: str, group: str, headcount_quota: int,
-    code: str = "", rank_id: int | None = None, valid_from: dt.date | None = None,
+    actor: Actor,
+    scope: Scope,
+    *,
+    unit: OrgUnit,
+    name: str,
+    group: str,
+    headcount_quota: int,
+    code: str = "",
+    rank_id: int | None = None,
+    valid_from: dt.date | None = None,
 ) -> JobPosition:
     if not scope.covers(unit.path):
         raise OrgError({"unit": ["Đơn vị nằm ngoài phạm vi quản lý của bạn."]})
     if group not in JobPosition.Group.values:
         raise OrgError({"group": ["Nhóm vị trí việc làm không hợp lệ."]})
-    pos = JobPosition.objects.create(unit=unit, name=name, group=group, headcount_quota=headcount_quota,
-                                     code=code, rank_id=rank_id, valid_from=valid_from)
+    pos = JobPosition.objects.create(
+        unit=unit,
+        name=name,
+        group=group,
+        headcount_quota=headcount_quota,
+        code=code,
+        rank_id=rank_id,
+        valid_from=valid_from,
+    )
     audit.record(actor, "create", pos, after=audit.snapshot(pos), org_path=unit.path)
     return pos
 
 
 @transaction.atomic
-def update_position_quota(actor: Actor, scope: Scope, position_id: int, quota: int, *, reason: str) -> JobPosition:
+def update_position_quota(
+    actor: Actor, scope: Scope, position_id: int, quota: int, *, reason: str
+) -> JobPosition:
     pos = JobPosition.objects.select_for_update().select_related("unit").get(pk=position_id)
     if not scope.covers(pos.unit.path):
         raise OrgError({"unit": ["Đơn vị nằm ngoài phạm vi quản lý của bạn."]})
@@ -86,6 +108,13 @@ def update_position_quota(actor: Actor, scope: Scope, position_id: int, quota: i
     before: dict[str, Any] = {"headcount_quota": pos.headcount_quota}
     pos.headcount_quota = quota
     pos.save(update_fields=["headcount_quota"])
-    audit.record(actor, "update", pos, before=before, after={"headcount_quota": quota}, reason=reason,
-                 org_path=pos.unit.path)
+    audit.record(
+        actor,
+        "update",
+        pos,
+        before=before,
+        after={"headcount_quota": quota},
+        reason=reason,
+        org_path=pos.unit.path,
+    )
     return pos

@@ -47,8 +47,12 @@ class Person(models.Model):
     family_name = models.CharField(max_length=40)
     middle_name = models.CharField(max_length=80, blank=True)
     given_name = models.CharField(max_length=40)
-    search_name = models.CharField(max_length=200, db_index=True, help_text="accent-folded full name for search")
-    sort_key = models.CharField(max_length=400, db_index=True, help_text="Vietnamese collation key: tên, đệm, họ")
+    search_name = models.CharField(
+        max_length=200, db_index=True, help_text="accent-folded full name for search"
+    )
+    sort_key = models.CharField(
+        max_length=400, db_index=True, help_text="Vietnamese collation key: tên, đệm, họ"
+    )
     birth_date = models.DateField(null=True, blank=True, help_text="null when only the year is known")
     birth_year = models.PositiveSmallIntegerField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
@@ -58,12 +62,16 @@ class Person(models.Model):
     party_member = models.BooleanField(null=True, blank=True)
     party_joined_on = models.DateField(null=True, blank=True)
     hometown = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    birthplace = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    birthplace = models.ForeignKey(
+        AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     education_level = models.CharField(max_length=20, choices=EducationLevel.choices, blank=True)
     political_theory_level = models.CharField(max_length=20, choices=PoliticalTheoryLevel.choices, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices)
     # Denormalised from the current (or last) employment so permission filters are one indexed LIKE.
-    current_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    current_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     insured_months = models.PositiveIntegerField(default=0, help_text="social-insurance (BHXH) months paid")
     user = models.OneToOneField(
@@ -76,7 +84,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["sort_key", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="person_birth_year"),
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100), name="person_birth_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +123,9 @@ class Employment(models.Model):
         ordering = ["person_id", "-start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(end_date__isnull=True), name="employment_one_current_per_person"
+                fields=["person"],
+                condition=Q(end_date__isnull=True),
+                name="employment_one_current_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="employment_dates"

@@ -11,18 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F
 
 from congvu.core import audit
+from congvu.core.types import Actor
 from congvu.core.scope import Scope
 from congvu.org.models import JobPosition, OrgUnit, Rank
 from congvu.personnel.models import Category, Discipline, Employment, Leave, Person, Reward, Sex
 from congvu.rules.personal_id import check_old_id, check_personal_id
 from congvu.text import fold, nfc, person_sort_key
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 PERSON_FIELDS = (
     "personal_id",
@@ -90,7 +88,12 @@ class PersonInput:
             for k in ("family_name", "middle_name", "given_name", "ethnicity", "religion")
         }
         return PersonInput(
-            **{**self.__dict__, **text, "personal_id": self.personal_id.strip(), "old_id": self.old_id.strip()}
+            **{
+                **self.__dict__,
+                **text,
+                "personal_id": self.personal_id.strip(),
+                "old_id": self.old_id.strip(),
+            }
         )
 
 
@@ -128,7 +131,9 @@ def validate_person(data: PersonInput) -> dict[str, list[str]]:
 
 def _person_values(data: PersonInput) -> dict[str, Any]:
     values = {name: getattr(data, name) for name in PERSON_FIELDS}
-    values["search_name"] = fold(" ".join(p for p in (data.family_name, data.middle_name, data.given_name) if p))
+    values["search_name"] = fold(
+        " ".join(p for p in (data.family_name, data.middle_name, data.given_name) if p)
+    )
     values["sort_key"] = person_sort_key(data.family_name, data.middle_name, data.given_name)
     return values
 
@@ -160,7 +165,10 @@ def _validate_employment(data: EmploymentInput) -> tuple[OrgUnit, dict[str, list
         raise ServiceError({"unit": ["Đơn vị không tồn tại."]})
     if not unit.is_active_on(data.start_date):
         errors.setdefault("unit", []).append("Đơn vị không còn hoạt động vào ngày bắt đầu.")
-    if data.position_id is not None and not JobPosition.objects.filter(pk=data.position_id, unit=unit).exists():
+    if (
+        data.position_id is not None
+        and not JobPosition.objects.filter(pk=data.position_id, unit=unit).exists()
+    ):
         errors.setdefault("position", []).append("Vị trí việc làm không thuộc đơn vị này.")
     if data.rank_id is not None and data.salary_step is not None:
         rank = Rank.objects.select_related("salary_group").filter(pk=data.rank_id).first()
@@ -193,8 +201,15 @@ def create_person(
         raise ServiceError(errors)
     _require_scope(scope, unit)
     person = Person.objects.create(**_person_values(data), current_unit=unit, org_path=unit.path)
-    audit.record(actor, "create", person, after=audit.snapshot(person), reason=reason,
-                 subject_person_id=person.pk, org_path=unit.path)
+    audit.record(
+        actor,
+        "create",
+        person,
+        after=audit.snapshot(person),
+        reason=reason,
+        subject_person_id=person.pk,
+        org_path=unit.path,
+    )
     _open_employment(actor, person, unit, employment, reason=reason)
     return person
 
@@ -224,10 +239,23 @@ def update_person(
     person.save()
     person.refresh_from_db()
     old, new = audit.changed(before, audit.snapshot(person))
-    old.pop("version", None), new.pop("version", None), old.pop("updated_at", None), new.pop("updated_at", None)
+    (
+        old.pop("version", None),
+        new.pop("version", None),
+        old.pop("updated_at", None),
+        new.pop("updated_at", None),
+    )
     if new:
-        audit.record(actor, "update", person, before=old, after=new, reason=reason,
-                     subject_person_id=person.pk, org_path=person.org_path)
+        audit.record(
+            actor,
+            "update",
+            person,
+            before=old,
+            after=new,
+            reason=reason,
+            subject_person_id=person.pk,
+            org_path=person.org_path,
+        )
     return person
 
 
@@ -248,14 +276,27 @@ def _open_employment(
         start_date=data.start_date,
         decision_number=nfc(data.decision_number),
     )
-    audit.record(actor, "create", emp, after=audit.snapshot(emp), reason=reason,
-                 subject_person_id=person.pk, org_path=unit.path)
+    audit.record(
+        actor,
+        "create",
+        emp,
+        after=audit.snapshot(emp),
+        reason=reason,
+        subject_person_id=person.pk,
+        org_path=unit.path,
+    )
     return emp
 
 
 @transaction.atomic
 def change_employment(
-    actor: Actor, scope: Scope, person_id: int, data: EmploymentInput, *, end_reason: str = "", reason: str = ""
+    actor: Actor,
+    scope: Scope,
+    person_id: int,
+    data: EmploymentInput,
+    *,
+    end_reason: str = "",
+    reason: str = "",
 ) -> Employment:
     """Transfer, appointment or step change: end the current spell the day before and open a new one."""
     person = Person.objects.select_for_update().get(pk=person_id)
@@ -268,58 +309,116 @@ def change_employment(
     current = Employment.objects.filter(person=person, end_date__isnull=True).first()
     if current is not None:
         if data.start_date <= current.start_date:
-            raise ServiceError({"start_date": ["Ngày bắt đầu phải sau ngày bắt đầu của quá trình công tác hiện tại."]})
+            raise ServiceError(
+                {"start_date": ["Ngày bắt đầu phải sau ngày bắt đầu của quá trình công tác hiện tại."]}
+            )
         before = audit.snapshot(current, ["end_date", "end_reason"])
         current.end_date = data.start_date - dt.timedelta(days=1)
         current.end_reason = nfc(end_reason)
         current.save(update_fields=["end_date", "end_reason"])
-        audit.record(actor, "update", current, before=before, after=audit.snapshot(current, ["end_date", "end_reason"]),
-                     reason=reason, subject_person_id=person.pk, org_path=current.unit.path)
+        audit.record(
+            actor,
+            "update",
+            current,
+            before=before,
+            after=audit.snapshot(current, ["end_date", "end_reason"]),
+            reason=reason,
+            subject_person_id=person.pk,
+            org_path=current.unit.path,
+        )
     emp = _open_employment(actor, person, unit, data, reason=reason)
-    Person.objects.filter(pk=person.pk).update(current_unit=unit, org_path=unit.path, version=F("version") + 1)
+    Person.objects.filter(pk=person.pk).update(
+        current_unit=unit, org_path=unit.path, version=F("version") + 1
+    )
     return emp
 
 
 @transaction.atomic
 def add_discipline(
-    actor: Actor, scope: Scope, person_id: int, *, form: str, decided_on: dt.date, effective_from: dt.date,
-    effective_to: dt.date | None = None, decision_number: str = "", reason: str = "",
+    actor: Actor,
+    scope: Scope,
+    person_id: int,
+    *,
+    form: str,
+    decided_on: dt.date,
+    effective_from: dt.date,
+    effective_to: dt.date | None = None,
+    decision_number: str = "",
+    reason: str = "",
 ) -> Discipline:
     person = _person_in_scope(scope, person_id)
     if form not in Discipline.Form.values:
         raise ServiceError({"form": ["Hình thức kỷ luật không hợp lệ."]})
     if effective_to is not None and effective_to < effective_from:
         raise ServiceError({"effective_to": ["Ngày hết hiệu lực phải sau ngày có hiệu lực."]})
-    row = Discipline.objects.create(person=person, form=form, decided_on=decided_on, effective_from=effective_from,
-                                    effective_to=effective_to, decision_number=nfc(decision_number), reason=nfc(reason))
-    audit.record(actor, "create", row, after=audit.snapshot(row), reason=reason,
-                 subject_person_id=person.pk, org_path=person.org_path)
+    row = Discipline.objects.create(
+        person=person,
+        form=form,
+        decided_on=decided_on,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        decision_number=nfc(decision_number),
+        reason=nfc(reason),
+    )
+    audit.record(
+        actor,
+        "create",
+        row,
+        after=audit.snapshot(row),
+        reason=reason,
+        subject_person_id=person.pk,
+        org_path=person.org_path,
+    )
     return row
 
 
 @transaction.atomic
 def add_reward(
-    actor: Actor, scope: Scope, person_id: int, *, title: str, decided_on: dt.date, level: str = "",
+    actor: Actor,
+    scope: Scope,
+    person_id: int,
+    *,
+    title: str,
+    decided_on: dt.date,
+    level: str = "",
     decision_number: str = "",
 ) -> Reward:
     person = _person_in_scope(scope, person_id)
-    row = Reward.objects.create(person=person, title=nfc(title), level=nfc(level), decided_on=decided_on,
-                                decision_number=nfc(decision_number))
-    audit.record(actor, "create", row, after=audit.snapshot(row), subject_person_id=person.pk, org_path=person.org_path)
+    row = Reward.objects.create(
+        person=person,
+        title=nfc(title),
+        level=nfc(level),
+        decided_on=decided_on,
+        decision_number=nfc(decision_number),
+    )
+    audit.record(
+        actor, "create", row, after=audit.snapshot(row), subject_person_id=person.pk, org_path=person.org_path
+    )
     return row
 
 
 @transaction.atomic
 def add_leave(
-    actor: Actor, scope: Scope, person_id: int, *, kind: str, start_date: dt.date, end_date: dt.date, note: str = ""
+    actor: Actor,
+    scope: Scope,
+    person_id: int,
+    *,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    note: str = "",
 ) -> Leave:
     person = _person_in_scope(scope, person_id)
     if kind not in Leave.Kind.values:
         raise ServiceError({"kind": ["Loại nghỉ không hợp lệ."]})
     if end_date < start_date:
         raise ServiceError({"end_date": ["Ngày kết thúc phải sau ngày bắt đầu."]})
-    row = Leave.objects.create(person=person, kind=kind, start_date=start_date, end_date=end_date, note=nfc(note))
-    audit.record(actor, "create", row, after=audit.snapshot(row), subject_person_id=person.pk, org_path=person.org_path)
+    row = Leave.objects.create(
+        person=person, kind=kind, start_date=start_date, end_date=end_date, note=nfc(note)
+    )
+    audit.record(
+        actor, "create", row, after=audit.snapshot(row), subject_person_id=person.pk, org_path=person.org_path
+    )
     return row
 
 
