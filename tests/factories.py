@@ -29,7 +29,7 @@ def unit(
     name: str, kind: str = OrgUnit.Kind.DIVISION, parent: OrgUnit | None = None, code: str = ""
 ) -> OrgUnit:
     return create_unit(
-        None, EVERYTHING, name=name, kind=kind, parent=parent, code=code, valid_from=dt.date(2025, 7, 1)
+        None, EVERYTHING, name=name, kind=kind, parent=parent, code=code, valid_from=dt.date(2000, 1, 1)
     )
 
 

@@ -1,6 +1,6 @@
 """Typed settings read from the environment, each documented where it is declared.
 
-Every setting has a help text; ``congvu settings`` prints them. In production (``CONGVU_ENV=production``)
+Every setting has a help text; ``congvu show_settings`` prints them. In production (``CONGVU_ENV=production``)
 the default secret key is refused.
 """
 

@@ -98,6 +98,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=APP.login_cooloff_minutes)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "congvu.web.views.locked_out"  # the login page with a Vietnamese message, 429
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -45,6 +45,10 @@ class AdminArea(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=120, help_text="dataset and version the row came from")
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        help_text="for a pre-2025 province: the 2025 province it was merged into (NQ 202/2025/QH15)",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["level", "code"], name="adminarea_level_code_unique")]
@@ -159,6 +163,7 @@ class SalaryGroup(models.Model):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=120)
     legal_basis = models.CharField(max_length=120, default="Nghị định 204/2004/NĐ-CP, Bảng 2")
+    notes = models.TextField(blank=True, help_text="how sure we are of the figures, e.g. recalled, not re-verified")
 
     class Meta:
         ordering = ["code"]
@@ -225,6 +230,7 @@ class AllowanceType(models.Model):
     name = models.CharField(max_length=120)
     default_pct = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     legal_basis = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True, help_text="what the percentage is applied to and how sure we are")
 
     def __str__(self) -> str:
         return self.name

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from congvu.core import audit
-from congvu.core.types import Actor
 from congvu.core.scope import Scope
+from congvu.core.types import Actor
 from congvu.org.models import JobPosition, OrgUnit, path_segment
 
 

@@ -1,0 +1,112 @@
+"""From an opened sheet to numbered data rows: find the header, skip what is not data.
+
+Shared by the three importers. The per-cell helper :class:`RowCells` reads a cell of a named field,
+decodes TCVN3/VNI text (and records it), and turns a :class:`~congvu.personnel.io.cells.BadCell` into a
+:class:`~congvu.personnel.io.report.CellError` naming the row, the column, the value and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from congvu.personnel.io.cells import BadCell, is_blank, text
+from congvu.personnel.io.headers import SCAN_ROWS, Layout, Schema, locate
+from congvu.personnel.io.report import ImportReport
+from congvu.personnel.io.table import RawRow, Sheet
+from congvu.text.legacy import fix_legacy_text
+
+T = TypeVar("T")
+
+#: A row is a footer ("Người lập biểu", a signature line) rather than a record when its key cells are
+#: empty and it has fewer than this many filled cells.
+FOOTER_MAX_CELLS = 3
+
+
+def find_layout(sheet: Sheet, schema: Schema, report: ImportReport) -> tuple[Layout | None, Iterator[tuple[int, RawRow]]]:
+    """Locate the header; return the layout and the remaining rows (the data)."""
+    head: list[tuple[int, RawRow]] = []
+    for numbered in sheet.rows:
+        head.append(numbered)
+        if len(head) >= SCAN_ROWS + 1:
+            break
+    layout = locate(schema, head)
+    if layout is None:
+        report.error(1, "", "", (
+            f"Không tìm thấy dòng tiêu đề trong {SCAN_ROWS} dòng đầu: cần các cột như "
+            + ", ".join(f"«{c.label}»" for c in schema.columns[:4] if not c.ignored) + "."
+        ))
+        return None, iter(())
+    report.header_rows = layout.header_rows
+    report.ignored_columns = layout.ignored
+    report.errors.extend(layout.errors)
+    last_header = layout.header_rows[-1]
+
+    def data() -> Iterator[tuple[int, RawRow]]:
+        for number, values in head:
+            if number > last_header and number not in layout.skip_rows:
+                yield number, values
+        for number, values in sheet.rows:
+            if number not in layout.skip_rows:
+                yield number, values
+
+    return layout, data()
+
+
+class RowCells:
+    """The cells of one data row, read by field key."""
+
+    __slots__ = ("bad", "layout", "legacy", "number", "report", "values")
+
+    def __init__(self, number: int, values: RawRow, layout: Layout, report: ImportReport, legacy: str | None):
+        self.number = number
+        self.values = values
+        self.layout = layout
+        self.report = report
+        self.legacy = legacy
+        self.bad = False
+
+    def raw(self, key: str) -> object:
+        index = self.layout.columns.get(key)
+        if index is None or index >= len(self.values):
+            return None
+        value = self.values[index]
+        return None if is_blank(value) else value
+
+    def has(self, key: str) -> bool:
+        return key in self.layout.columns
+
+    def filled(self) -> int:
+        return sum(1 for key in self.layout.columns if self.raw(key) is not None)
+
+    def fail(self, key: str, reason: str, value: object = ...) -> None:
+        self.bad = True
+        self.report.error(self.number, self.layout.name(key), self.raw(key) if value is ... else value, reason)
+
+    def parse(self, key: str, parser: Callable[[object], T]) -> T | None:
+        raw = self.raw(key)
+        if raw is None:
+            return None
+        try:
+            return parser(raw)
+        except BadCell as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def text(self, key: str) -> str:
+        """The cell as NFC text, decoded from TCVN3/VNI when it was typed in such a font."""
+        raw = self.raw(key)
+        if raw is None:
+            return ""
+        if not isinstance(raw, str):
+            return text(raw)
+        fixed, encoding = fix_legacy_text(raw, assume=self.legacy)  # type: ignore[arg-type]
+        if encoding is not None:
+            self.report.decoded_legacy.append((self.number, self.layout.name(key), encoding))
+        return text(fixed)
+
+    def required(self, key: str, label: str) -> bool:
+        if self.raw(key) is None:
+            self.fail(key, f"{label} không được để trống.", "")
+            return False
+        return True
