@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -48,8 +50,10 @@ def test_a_file_with_errors_lists_each_bad_cell_and_imports_nothing(world: World
     assert "Không có dòng nào được nhập" in html
     table = html[html.index('id="import-errors"'):]
     assert '<td data-label="Dòng" class="num">4</td>' in table
-    assert "Ngày sinh" in table and "31/02/1990" in table
-    assert "Số định danh cá nhân" in table and "Đơn vị" in table
+    assert "Ngày sinh" in table
+    assert "31/02/1990" in table
+    assert "Số định danh cá nhân" in table
+    assert "Đơn vị" in table
     assert not Person.objects.filter(family_name__in=["Phạm", "Đinh", "Vũ"]).exists()
 
 
@@ -57,13 +61,15 @@ def test_a_good_file_is_imported_and_summarised(world: World, hr: Client) -> Non
     response = hr.post("/nhap-du-lieu/", {"file": csv_file(good_rows())})
     html = response.content.decode()
     assert response.status_code == 200, html[html.find('id="import-errors"'):][:2000]
-    assert "Đã nhập xong." in html and "Thêm mới: 2 hồ sơ" in html
+    assert "Đã nhập xong." in html
+    assert "Thêm mới: 2 hồ sơ" in html
     assert Person.objects.filter(search_name="pham van long").exists()
 
 
 def test_a_dry_run_checks_the_file_but_writes_nothing(world: World, hr: Client) -> None:
     html = hr.post("/nhap-du-lieu/", {"file": csv_file(good_rows()), "dry_run": "on"}).content.decode()
-    assert "chỉ kiểm tra, chưa ghi gì vào hồ sơ" in html and "Thêm mới: 2 hồ sơ" in html
+    assert "chỉ kiểm tra, chưa ghi gì vào hồ sơ" in html
+    assert "Thêm mới: 2 hồ sơ" in html
     assert not Person.objects.filter(search_name="pham van long").exists()
 
 
@@ -80,3 +86,33 @@ def test_a_person_outside_the_importers_subtree_is_an_error_on_its_unit_cell(wor
     html = response.content.decode()
     assert response.status_code == 400
     assert "nằm ngoài phạm vi quản lý của bạn" in html
+
+
+def downloaded(response: object) -> bytes:
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_the_export_follows_the_list_filters_and_the_subtree(world: World, hr: Client) -> None:
+    response = hr.get("/xuat-du-lieu/", {"dinh_dang": "csv", "q": "binh"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="can-bo-')
+    text = downloaded(response).decode("utf-8-sig")
+    assert ";Trần;Văn;Bình;" in text  # họ, chữ đệm, tên in their own columns
+    assert ";Nguyễn;Thị Thu;Hà;" not in text
+    everyone = downloaded(hr.get("/xuat-du-lieu/", {"dinh_dang": "csv"})).decode("utf-8-sig")
+    assert ";Nguyễn;Thị Thu;Hà;" in everyone
+    assert ";Lê;Minh;Châu;" not in everyone  # Huế is outside the HR user's subtree
+
+
+def test_an_excel_export_opens_with_the_same_people(world: World, hr: Client, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "xuat.xlsx"
+    target.write_bytes(downloaded(hr.get("/xuat-du-lieu/", {"dinh_dang": "xlsx"})))
+    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    names = {row[1:4] for row in rows[2:]}
+    assert names == {("Nguyễn", "Thị Thu", "Hà"), ("Trần", "Văn", "Bình")}
+
+
+def test_an_unknown_export_format_is_not_found(world: World, hr: Client) -> None:
+    assert hr.get("/xuat-du-lieu/", {"dinh_dang": "pdf"}).status_code == 404

@@ -48,11 +48,13 @@ def test_the_top_units_are_expanded_and_deeper_ones_load_on_demand(world: World)
                          valid_from=dt.date(2025, 7, 1))
     client = client_for(world, "hr")
     html = client.get("/to-chuc/").content.decode()
-    assert f'aria-controls="children-{world.so_noi_vu.pk}"' in html and 'aria-expanded="true"' in html
+    assert f'aria-controls="children-{world.so_noi_vu.pk}"' in html
+    assert 'aria-expanded="true"' in html
     assert "Tổ Hồ sơ" not in html
     assert f'hx-get="/to-chuc/{world.phong_ccvc.pk}/con/' in html
     part = client.get(f"/to-chuc/{world.phong_ccvc.pk}/con/", HTTP_HX_REQUEST="true").content.decode()
-    assert deeper.name in part and "<html" not in part
+    assert deeper.name in part
+    assert "<html" not in part
 
 
 def test_the_as_of_date_hides_units_that_did_not_exist_then(world: World) -> None:
@@ -65,7 +67,7 @@ def test_the_as_of_date_hides_units_that_did_not_exist_then(world: World) -> Non
 
 def test_a_date_that_is_not_a_date_is_reported_and_today_is_shown(world: World) -> None:
     html = client_for(world, "hr").get("/to-chuc/", {"ngay": "31/02/2026"}).content.decode()
-    assert "Ngày phải có dạng dd/mm/yyyy" in html
+    assert "Không phải ngày hợp lệ: hãy nhập theo dạng dd/mm/yyyy" in html
     assert "Sở Nội vụ" in html
 
 
@@ -77,7 +79,9 @@ def test_the_unit_page_lists_positions_with_quota_filled_and_vacancies_and_the_p
     assert '<td data-label="Đã bố trí" class="num">1</td>' in positions
     assert '<td data-label="Còn trống" class="num">2</td>' in positions
     people = html[html.index('id="h-people"'):]
-    assert "Nguyễn Thị Thu Hà" in people and "Chuyên viên" in people and "01/01/2020" in people
+    assert "Nguyễn Thị Thu Hà" in people
+    assert "Chuyên viên" in people
+    assert "01/01/2020" in people
 
 
 def test_the_unit_page_as_of_a_day_before_someone_started_does_not_list_them(world: World) -> None:
@@ -97,7 +101,10 @@ def test_navigation_follows_the_role(world: World) -> None:
     staff = client_for(world, "staff").get("/").content.decode()
     hr = client_for(world, "hr").get("/").content.decode()
     admin = client_for(world, "admin").get("/").content.decode()
-    assert "Hồ sơ của tôi" in staff and "Nhập, xuất dữ liệu" not in staff and "Quản trị hệ thống" not in staff
-    assert "Nhập, xuất dữ liệu" in hr and "Hồ sơ của tôi" not in hr
+    assert "Hồ sơ của tôi" in staff
+    assert "Nhập, xuất dữ liệu" not in staff
+    assert "Quản trị hệ thống" not in staff
+    assert "Nhập, xuất dữ liệu" in hr
+    assert "Hồ sơ của tôi" not in hr
     assert "Quản trị hệ thống" in admin
     assert "Tổ chức cán bộ – Sở Nội vụ" in hr  # the role and where it applies, in the header

@@ -60,7 +60,9 @@ def test_the_same_seed_gives_the_same_names_and_another_seed_others() -> None:
 def test_every_name_part_is_stored_in_nfc_and_the_middle_differs_from_the_given_name() -> None:
     for _, family, middle, given in names(2000, seed=3):
         for part in (family, middle, given):
-            assert part == unicodedata.normalize("NFC", part) and part.strip() == part and part
+            assert part == unicodedata.normalize("NFC", part)
+            assert part.strip() == part
+            assert part
         assert middle != given
 
 

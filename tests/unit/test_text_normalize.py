@@ -10,11 +10,9 @@ from hypothesis import strategies as st
 
 from congvu.text import fold, nfc
 
-NFD = "NFD"
-
 
 def decomposed(s: str) -> str:
-    return unicodedata.normalize(NFD, s)
+    return unicodedata.normalize("NFD", s)
 
 
 @pytest.mark.parametrize(

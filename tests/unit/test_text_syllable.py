@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from congvu.text import is_vietnamese_syllable
+from congvu.text.names import COMMON_NAME_SYLLABLES
 
 REAL_SYLLABLES = (
     # family names
@@ -64,3 +65,36 @@ def test_case_and_normal_form_do_not_matter(word: str) -> None:
 )
 def test_non_syllables_are_rejected(word: str) -> None:
     assert not is_vietnamese_syllable(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "ok"),
+    [
+        ("hòa", True),  # old placement
+        ("hoà", True),  # new placement
+        ("thủy", True),
+        ("thuỷ", True),
+        ("khỏe", True),
+        ("khoẻ", True),
+        ("mèo", True),
+        ("meò", False),
+        ("người", True),
+        ("ngưòi", False),
+        ("hoàng", True),
+        ("hòang", False),  # with a coda the tone goes on the last vowel
+        ("muốn", True),
+        ("mùôn", False),
+        ("ngoài", True),
+        ("ngòai", False),
+        ("Leõ", False),  # TCVN3 reading of VNI "Leâ" (Lê): the tone would sit on o
+    ],
+)
+def test_the_tone_mark_must_sit_on_the_main_vowel(word: str, ok: bool) -> None:
+    assert is_vietnamese_syllable(word) is ok
+
+
+def test_common_name_syllables_are_lowercase_nfc_vietnamese_syllables() -> None:
+    assert len(COMMON_NAME_SYLLABLES) > 200
+    for syllable in COMMON_NAME_SYLLABLES:
+        assert syllable == unicodedata.normalize("NFC", syllable).lower()
+        assert is_vietnamese_syllable(syllable), syllable

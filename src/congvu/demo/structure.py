@@ -127,7 +127,7 @@ def _province_plan(code: str, legacy: dict[str, LegacyUnits]) -> ProvincePlan:
     for c in others:
         weights[c] = 8.0 / len(others)
     return ProvincePlan(code, WeightedChoice(weights), {c: legacy[c] for c in predecessors},
-                        WeightedChoice({c: 1.0 for c in predecessors}))
+                        WeightedChoice(dict.fromkeys(predecessors, 1.0)))
 
 
 def _province_units(province: OrgUnit, index: int) -> tuple[list[_Planned], dict[str, OrgUnit]]:
@@ -137,10 +137,10 @@ def _province_units(province: OrgUnit, index: int) -> tuple[list[_Planned], dict
     departments = bulk_units([_unit(province, d.name, OrgUnit.Kind.PROVINCIAL_DEPARTMENT) for d in DEPARTMENTS],
                              province.path)
     divisions: list[tuple[OrgUnit, DivisionSpec]] = []
-    for dept, spec in zip(departments, DEPARTMENTS, strict=True):
-        named.setdefault(spec.name, dept)
-        planned += [_Planned(dept, p, index, False) for p in catalog.department_leadership(spec.head, spec.deputy)]
-        divisions += [(_unit(dept, d.name, d.kind), d) for d in spec.divisions]
+    for dept, dept_spec in zip(departments, DEPARTMENTS, strict=True):
+        named.setdefault(dept_spec.name, dept)
+        planned += [_Planned(dept, p, index, False) for p in catalog.department_leadership(dept_spec.head, dept_spec.deputy)]
+        divisions += [(_unit(dept, d.name, d.kind), d) for d in dept_spec.divisions]
     communes = list(OrgUnit.objects.filter(parent=province, kind=OrgUnit.Kind.COMMUNE).order_by("code"))
     for commune in communes:
         planned += [_Planned(commune, p, index, True) for p in catalog.commune_leadership()]

@@ -51,7 +51,7 @@ class Person(models.Model):
         max_length=200, db_index=True, help_text="accent-folded full name for search"
     )
     sort_key = models.CharField(
-        max_length=400, db_index=True, help_text="Vietnamese collation key: tên, đệm, họ"
+        max_length=1000, db_index=True, help_text="Vietnamese collation key: tên, đệm, họ"
     )
     birth_date = models.DateField(null=True, blank=True, help_text="null when only the year is known")
     birth_year = models.PositiveSmallIntegerField()

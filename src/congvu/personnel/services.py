@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import F
 
 from congvu.core import audit
-from congvu.core.types import Actor
 from congvu.core.scope import Scope
+from congvu.core.types import Actor
 from congvu.org.models import JobPosition, OrgUnit, Rank
 from congvu.personnel.models import Category, Discipline, Employment, Leave, Person, Reward, Sex
 from congvu.rules.personal_id import check_old_id, check_personal_id

@@ -38,9 +38,9 @@ Detection (:func:`fix_legacy_text`)
    a plausible one, turns no plausible word into an implausible one, and leaves more plausible than
    implausible words. If both decodings qualify, the one that fixes more words wins, then the one
    with more syllables common in names (:data:`~congvu.text.names.COMMON_NAME_SYLLABLES`: VNI
-   "VUÕ" is "VŨ", not TCVN3 "VUẾ"). A remaining tie goes to VNI when the text contains VN1 capital codes above 0xA0 (VN1 "Ù" = Ễ is also VNI's capital
-   sắc modifier, and real TCVN3 files, typed in VN3 fonts, never contain those codes); any other
-   tie returns the text unchanged.
+   "VUÕ" is "VŨ", not TCVN3 "VUẾ"). A remaining tie goes to VNI when the text contains VN1
+   capital codes above 0xA0 (VN1 "Ù" = Ễ is also VNI's capital sắc modifier, and real TCVN3
+   files, typed in VN3 fonts, never contain those codes); any other tie returns the text unchanged.
 
 Limits of the heuristic:
 
@@ -52,8 +52,11 @@ Limits of the heuristic:
   is not read as TCVN3 "Ọ").
 - Words that are not Vietnamese syllables (foreign names, some ethnic-minority names) neither help
   nor, as long as they are a minority, hurt.
-- Consequently TCVN3 text written with VN1 capitals (only our own :func:`encode_tcvn3` does that by
-  default) can be read as VNI when both readings are plausible ("NGUYÙN" → "NGUÝN").
+- Latin-1 foreign words that happen to be well-formed VNI are decoded: the French name "Loïc" reads
+  as VNI "Lọc", Spanish "Ñu" as "Đu". Accented European names in general ("José", "Hélène",
+  "Müller") are left alone.
+- TCVN3 text written with VN1 capitals above 0xA0 (only our own :func:`encode_tcvn3` does that by
+  default) can be read as VNI when both readings are equally plausible and name-like.
 - TCVN3 capitals typed in a ``.VnTimeH`` font arrive as lowercase codes. A word with at least two
   capitals whose lowercase letters are all toned vowels is upper-cased ("NGUYễN" → "NGUYỄN"); when
   every word is in capitals that way, the single-capital words are too ("Hà NộI" → "HÀ NỘI",

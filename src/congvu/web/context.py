@@ -64,7 +64,7 @@ def role_labels(request: HttpRequest) -> list[RoleLabel]:
     if not user.is_authenticated:
         return []
     rows = RoleAssignment.objects.filter(user_id=user.pk).select_related("unit").order_by("unit__path", "role")
-    labels = [RoleLabel(row.get_role_display(), row.unit.name) for row in rows]
+    labels = [RoleLabel(_(row.get_role_display()), row.unit.name) for row in rows]
     if getattr(user, "is_superuser", False):
         labels.insert(0, RoleLabel(_("Quản trị toàn quốc"), ""))
     return labels

@@ -8,10 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from congvu.personnel.models import Category, EducationLevel, PoliticalTheoryLevel, Sex
+from congvu.rules.personal_id import check_old_id, check_personal_id
+from congvu.web.choice_labels import translated_choices
 from congvu.web.formats import DATE_INPUT_FORMATS
 
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
@@ -31,7 +34,7 @@ def vn_date_field(label: StrOrPromise, *, required: bool = False) -> forms.DateF
         required=required,
         input_formats=DATE_INPUT_FORMATS,
         widget=VnDateInput(),
-        error_messages={"invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 01/07/2025.")},
+        error_messages={"invalid": _("Không phải ngày hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025.")},
     )
 
 
@@ -48,10 +51,15 @@ class LoginForm(AuthenticationForm):
 
 
 class AsOfForm(forms.Form):
+    """The day a page shows the organisation as it was (default: today, shown in the box)."""
+
     ngay = vn_date_field(_("Tại ngày"))
 
+    def __init__(self, data: Any = None):
+        super().__init__(data if data and data.get("ngay") else None, initial={"ngay": dt.date.today()})
+
     def day(self) -> dt.date:
-        if self.is_valid() and self.cleaned_data.get("ngay"):
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("ngay"):
             value: dt.date = self.cleaned_data["ngay"]
             return value
         return dt.date.today()
@@ -75,8 +83,8 @@ class PeopleFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ví dụ: nguyen thi thu ha"), "autocomplete": "off"}),
     )
     don_vi = forms.IntegerField(label=_("Đơn vị"), required=False, widget=forms.Select)
-    loai = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Tất cả")), *Category.choices])
-    gioi_tinh = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", _("Tất cả")), *Sex.choices])
+    loai = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Tất cả")), *translated_choices(Category.choices)])
+    gioi_tinh = forms.ChoiceField(label=_("Giới tính"), required=False, choices=[("", _("Tất cả")), *translated_choices(Sex.choices)])
     sap_xep = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
     def __init__(self, *args: Any, unit_choices: list[tuple[int, str]], **kwargs: Any):
@@ -98,10 +106,10 @@ class PersonForm(forms.Form):
     family_name = forms.CharField(label=_("Họ"), max_length=40)
     middle_name = forms.CharField(label=_("Chữ đệm"), max_length=80, required=False)
     given_name = forms.CharField(label=_("Tên"), max_length=40)
-    sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=translated_choices(Sex.choices))
     birth_date = vn_date_field(_("Ngày sinh"))
     birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900, max_value=2100)
-    category = forms.ChoiceField(label=_("Loại"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Loại"), choices=translated_choices(Category.choices))
     personal_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     old_id = forms.CharField(label=_("Số CMND cũ"), max_length=12, required=False,
@@ -110,9 +118,9 @@ class PersonForm(forms.Form):
     religion = forms.CharField(label=_("Tôn giáo"), max_length=40, required=False)
     party_member = forms.ChoiceField(label=_("Đảng viên"), choices=PARTY_CHOICES, required=False)
     party_joined_on = vn_date_field(_("Ngày vào Đảng"))
-    education_level = forms.ChoiceField(label=_("Trình độ chuyên môn"), choices=EducationLevel.choices, required=False)
+    education_level = forms.ChoiceField(label=_("Trình độ chuyên môn"), choices=translated_choices(EducationLevel.choices), required=False)
     political_theory_level = forms.ChoiceField(
-        label=_("Lý luận chính trị"), choices=PoliticalTheoryLevel.choices, required=False
+        label=_("Lý luận chính trị"), choices=translated_choices(PoliticalTheoryLevel.choices), required=False
     )
     insured_months = forms.IntegerField(label=_("Số tháng đóng BHXH"), min_value=0, initial=0)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -139,7 +147,22 @@ class PersonForm(forms.Form):
                 data["birth_year"] = born.year
             elif "birth_year" in self.fields and "birth_year" not in self.errors:
                 self.add_error("birth_year", _("Cần năm sinh (hoặc ngày sinh)."))
+        self._check_ids(data)
         return data
+
+    def _check_ids(self, data: dict[str, Any]) -> None:
+        """The ID rules up front, so a form with other mistakes still reports a bad ID in the same round
+        (the service checks again when it saves)."""
+        english = get_language() == "en"
+        if data.get("personal_id") and "personal_id" not in self.errors:
+            check = check_personal_id(data["personal_id"].strip(), sex=data.get("sex") or None,
+                                      birth_year=data.get("birth_year"))
+            for message in check.messages_en if english else check.messages_vi:
+                self.add_error("personal_id", message)
+        if data.get("old_id") and "old_id" not in self.errors:
+            old = check_old_id(data["old_id"].strip())
+            for message in old.messages_en if english else old.messages_vi:
+                self.add_error("old_id", message)
 
     def party_member_value(self) -> bool | None:
         raw = self.cleaned_data.get("party_member", "")

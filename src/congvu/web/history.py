@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from congvu.access.access import IDENTITY_FIELDS, MASK, SENSITIVE_FIELDS
 from congvu.access.policy import Right
@@ -32,47 +32,47 @@ from congvu.web.formats import EMPTY, vn_date, vn_number
 HIDDEN_FIELDS = {"id", "search_name", "sort_key", "version", "created_at", "updated_at", "org_path", "person_id"}
 
 FIELD_LABELS: dict[str, str] = {
-    "personal_id": N_("Số định danh cá nhân"),
-    "old_id": N_("Số CMND cũ"),
-    "family_name": N_("Họ"),
-    "middle_name": N_("Chữ đệm"),
-    "given_name": N_("Tên"),
-    "birth_date": N_("Ngày sinh"),
-    "birth_year": N_("Năm sinh"),
-    "sex": N_("Giới tính"),
-    "ethnicity": N_("Dân tộc"),
-    "religion": N_("Tôn giáo"),
-    "party_member": N_("Đảng viên"),
-    "party_joined_on": N_("Ngày vào Đảng"),
-    "hometown_id": N_("Quê quán"),
-    "birthplace_id": N_("Nơi sinh"),
-    "education_level": N_("Trình độ chuyên môn"),
-    "political_theory_level": N_("Lý luận chính trị"),
-    "category": N_("Loại"),
-    "current_unit_id": N_("Đơn vị hiện tại"),
-    "insured_months": N_("Số tháng đóng BHXH"),
-    "user_id": N_("Tài khoản"),
-    "unit_id": N_("Đơn vị"),
-    "position_id": N_("Vị trí việc làm"),
-    "title": N_("Chức vụ"),
-    "rank_id": N_("Ngạch"),
-    "salary_step": N_("Bậc lương"),
-    "step_since": N_("Hưởng bậc từ"),
-    "position_allowance": N_("Phụ cấp chức vụ"),
-    "seniority_pct": N_("Vượt khung (%)"),
-    "percent_allowances": N_("Phụ cấp theo %"),
-    "start_date": N_("Từ ngày"),
-    "end_date": N_("Đến ngày"),
-    "decision_number": N_("Số quyết định"),
-    "end_reason": N_("Lý do kết thúc"),
-    "form": N_("Hình thức"),
-    "decided_on": N_("Ngày quyết định"),
-    "effective_from": N_("Hiệu lực từ"),
-    "effective_to": N_("Hiệu lực đến"),
-    "reason": N_("Lý do"),
-    "level": N_("Cấp khen thưởng"),
-    "kind": N_("Loại nghỉ"),
-    "note": N_("Ghi chú"),
+    "personal_id": gettext_noop("Số định danh cá nhân"),
+    "old_id": gettext_noop("Số CMND cũ"),
+    "family_name": gettext_noop("Họ"),
+    "middle_name": gettext_noop("Chữ đệm"),
+    "given_name": gettext_noop("Tên"),
+    "birth_date": gettext_noop("Ngày sinh"),
+    "birth_year": gettext_noop("Năm sinh"),
+    "sex": gettext_noop("Giới tính"),
+    "ethnicity": gettext_noop("Dân tộc"),
+    "religion": gettext_noop("Tôn giáo"),
+    "party_member": gettext_noop("Đảng viên"),
+    "party_joined_on": gettext_noop("Ngày vào Đảng"),
+    "hometown_id": gettext_noop("Quê quán"),
+    "birthplace_id": gettext_noop("Nơi sinh"),
+    "education_level": gettext_noop("Trình độ chuyên môn"),
+    "political_theory_level": gettext_noop("Lý luận chính trị"),
+    "category": gettext_noop("Loại"),
+    "current_unit_id": gettext_noop("Đơn vị hiện tại"),
+    "insured_months": gettext_noop("Số tháng đóng BHXH"),
+    "user_id": gettext_noop("Tài khoản"),
+    "unit_id": gettext_noop("Đơn vị"),
+    "position_id": gettext_noop("Vị trí việc làm"),
+    "title": gettext_noop("Chức vụ"),
+    "rank_id": gettext_noop("Ngạch"),
+    "salary_step": gettext_noop("Bậc lương"),
+    "step_since": gettext_noop("Hưởng bậc từ"),
+    "position_allowance": gettext_noop("Phụ cấp chức vụ"),
+    "seniority_pct": gettext_noop("Vượt khung (%)"),
+    "percent_allowances": gettext_noop("Phụ cấp theo %"),
+    "start_date": gettext_noop("Từ ngày"),
+    "end_date": gettext_noop("Đến ngày"),
+    "decision_number": gettext_noop("Số quyết định"),
+    "end_reason": gettext_noop("Lý do kết thúc"),
+    "form": gettext_noop("Hình thức"),
+    "decided_on": gettext_noop("Ngày quyết định"),
+    "effective_from": gettext_noop("Hiệu lực từ"),
+    "effective_to": gettext_noop("Hiệu lực đến"),
+    "reason": gettext_noop("Lý do"),
+    "level": gettext_noop("Cấp khen thưởng"),
+    "kind": gettext_noop("Loại nghỉ"),
+    "note": gettext_noop("Ghi chú"),
 }
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
@@ -90,17 +90,22 @@ NUMBER_FIELDS = {"position_allowance", "seniority_pct", "percent_allowances", "i
 UNIT_FIELDS = {"unit_id", "current_unit_id"}
 
 ACTION_LABELS = {
-    "create": N_("Tạo mới"),
-    "update": N_("Cập nhật"),
-    "delete": N_("Xóa"),
-    "import": N_("Nhập từ tệp"),
+    "grant": gettext_noop("Giao vai trò"),
+    "revoke": gettext_noop("Thu hồi vai trò"),
+    "create": gettext_noop("Tạo mới"),
+    "update": gettext_noop("Cập nhật"),
+    "delete": gettext_noop("Xóa"),
+    "import": gettext_noop("Nhập từ tệp"),
 }
 OBJECT_LABELS = {
-    "person": N_("Hồ sơ"),
-    "employment": N_("Quá trình công tác"),
-    "discipline": N_("Kỷ luật"),
-    "reward": N_("Khen thưởng"),
-    "leave": N_("Nghỉ"),
+    "roleassignment": gettext_noop("Phân quyền"),
+    "orgunit": gettext_noop("Đơn vị"),
+    "jobposition": gettext_noop("Vị trí việc làm"),
+    "person": gettext_noop("Hồ sơ"),
+    "employment": gettext_noop("Quá trình công tác"),
+    "discipline": gettext_noop("Kỷ luật"),
+    "reward": gettext_noop("Khen thưởng"),
+    "leave": gettext_noop("Nghỉ"),
 }
 
 
@@ -122,25 +127,45 @@ class HistoryRow:
 
 
 def history_rows(entries: Iterable[AuditEntry], rights: frozenset[Right]) -> list[HistoryRow]:
-    entries = list(entries)
-    names = _reference_names(entries)
+    flat = [(entry, _flatten(entry.before), _flatten(entry.after)) for entry in entries]
+    names = _reference_names([side for _e, before, after in flat for side in (before, after)])
     hidden = _masked_fields(rights)
     rows = []
-    for entry in entries:
+    for entry, before, after in flat:
         changes = [
-            Change(_(FIELD_LABELS.get(key, key)), _show(key, (entry.before or {}).get(key), hidden, names),
-                   _show(key, (entry.after or {}).get(key), hidden, names))
-            for key in _keys(entry)
+            Change(_label(key), _show(key, before.get(key), hidden, names), _show(key, after.get(key), hidden, names))
+            for key in _keys(before, after, created=entry.before is None)
         ]
         rows.append(HistoryRow(
             at=entry.at,
-            who=entry.actor_label,
+            who=_("Hệ thống") if entry.actor_label == "system" else entry.actor_label,
             action=_(ACTION_LABELS.get(entry.action, entry.action)),
             what=_(OBJECT_LABELS.get(entry.object_type, entry.object_type)),
             changes=changes,
             reason=entry.reason,
         ))
     return rows
+
+
+def _flatten(side: dict[str, Any] | None) -> dict[str, Any]:
+    """Nested parts (an import records the employment inside the person's entry) become ``part.field``."""
+    out: dict[str, Any] = {}
+    for key, value in (side or {}).items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{sub}": inner for sub, inner in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def _field(key: str) -> str:
+    return key.rpartition(".")[2]
+
+
+def _label(key: str) -> str:
+    part, _dot, field = key.rpartition(".")
+    label = _(FIELD_LABELS.get(field, field))
+    return f"{_(OBJECT_LABELS.get(part, part))} – {label}" if part else label
 
 
 def _masked_fields(rights: frozenset[Right]) -> set[str]:
@@ -152,27 +177,32 @@ def _masked_fields(rights: frozenset[Right]) -> set[str]:
     return hidden
 
 
-def _keys(entry: AuditEntry) -> list[str]:
-    before, after = entry.before or {}, entry.after or {}
-    keys = [k for k in after if k not in HIDDEN_FIELDS] + [k for k in before if k not in after and k not in HIDDEN_FIELDS]
-    if entry.before is None:  # a creation: list only the fields that were filled in
+def _keys(before: dict[str, Any], after: dict[str, Any], *, created: bool) -> list[str]:
+    keys = [k for k in after if _field(k) not in HIDDEN_FIELDS]
+    keys += [k for k in before if k not in after and _field(k) not in HIDDEN_FIELDS]
+    if created:  # a creation: list only the fields that were filled in
         keys = [k for k in keys if after.get(k) not in (None, "", 0, "0", "0.00")]
     order = list(FIELD_LABELS)
-    return sorted(keys, key=lambda k: order.index(k) if k in order else len(order))
+
+    def position(key: str) -> tuple[int, int]:
+        field = _field(key)
+        return ("." in key, order.index(field) if field in order else len(order))
+
+    return sorted(keys, key=position)
 
 
-def _reference_names(entries: list[AuditEntry]) -> dict[str, dict[Any, str]]:
+def _reference_names(sides: list[dict[str, Any]]) -> dict[str, dict[Any, str]]:
     """Names for the ids that audit entries hold (units, positions, ranks), fetched in one query each."""
     wanted: dict[str, set[Any]] = {"unit": set(), "position_id": set(), "rank_id": set()}
-    for entry in entries:
-        for side in (entry.before or {}, entry.after or {}):
-            for key, value in side.items():
-                if value is None:
-                    continue
-                if key in UNIT_FIELDS:
-                    wanted["unit"].add(value)
-                elif key in ("position_id", "rank_id"):
-                    wanted[key].add(value)
+    for side in sides:
+        for key, value in side.items():
+            field = _field(key)
+            if value is None:
+                continue
+            if field in UNIT_FIELDS:
+                wanted["unit"].add(value)
+            elif field in ("position_id", "rank_id"):
+                wanted[field].add(value)
     return {
         "unit": dict(OrgUnit.objects.filter(pk__in=wanted["unit"]).values_list("pk", "name")),
         "position_id": dict(JobPosition.objects.filter(pk__in=wanted["position_id"]).values_list("pk", "name")),
@@ -181,12 +211,13 @@ def _reference_names(entries: list[AuditEntry]) -> dict[str, dict[Any, str]]:
 
 
 def _show(key: str, value: Any, hidden: set[str], names: dict[str, dict[Any, str]]) -> str:
+    key = _field(key)
     if value is None or value == "":
         return EMPTY
     if key in hidden:
         return MASK
     if key in CHOICE_LABELS:
-        return CHOICE_LABELS[key].get(value, str(value))
+        return _(CHOICE_LABELS[key].get(value, str(value)))
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if key in DATE_FIELDS:

@@ -33,7 +33,7 @@ def first_errors(report: ImportReport | None) -> list[CellError]:
     return [] if report is None else list(report.errors[:MAX_ERRORS_SHOWN])
 
 
-def export_response(people: QuerySet[Person], fmt: str) -> FileResponse:
+def export_response(people: QuerySet[Person], fmt: str, *, include_sensitive: bool) -> FileResponse:
     """Write the export to a temporary file and stream it; the file is unlinked once opened."""
     from congvu.personnel.io.exporting import export_people
 
@@ -41,7 +41,7 @@ def export_response(people: QuerySet[Person], fmt: str) -> FileResponse:
     os.close(handle)
     path = Path(name)
     try:
-        export_people(people, path, fmt)
+        export_people(people, path, fmt, include_sensitive=include_sensitive)
         stream: Any = path.open("rb")
     finally:
         path.unlink(missing_ok=True)

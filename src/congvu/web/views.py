@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congvu.access import access
@@ -98,8 +99,8 @@ def home(request: HttpRequest) -> HttpResponse:
         recent = list(AuditEntry.objects.filter(tree.path_q(audit_scope, "org_path")).exclude(org_path="")[:8])
     context = {
         "people_total": sum(by_category.values()),
-        "categories": [(label, by_category.get(value, 0)) for value, label in Category.choices],
-        "sexes": [(label, by_sex.get(value, 0)) for value, label in Sex.choices],
+        "categories": [(_(label), by_category.get(value, 0)) for value, label in Category.choices],
+        "sexes": [(_(label), by_sex.get(value, 0)) for value, label in Sex.choices],
         "units_total": units.count(),
         "positions": tree.position_totals(units, today),
         "can_read": not access.scope_for(user, Right.READ_PEOPLE).empty,
@@ -117,7 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def org_tree(request: HttpRequest) -> HttpResponse:
-    as_of = AsOfForm(request.GET or None)
+    as_of = AsOfForm(request.GET)
     day = as_of.day()
     roots = tree.roots_for(request.user, day)
     context = {"as_of": as_of, "day": day, "nodes": tree.nodes(roots, day, expand_first=roots.count() <= 3)}
@@ -128,7 +129,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @require_GET
 def org_children(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = unit_or_404(request, unit_id)
-    day = AsOfForm(request.GET or None).day()
+    day = AsOfForm(request.GET).day()
     context = {"nodes": tree.nodes(tree.children_on(unit, day), day), "day": day}
     return render(request, "web/_org_nodes.html", context)
 
@@ -137,7 +138,7 @@ def org_children(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = unit_or_404(request, unit_id)
-    as_of = AsOfForm(request.GET or None)
+    as_of = AsOfForm(request.GET)
     day = as_of.day()
     positions = list(JobPosition.objects.filter(unit=unit).filter(active_on(day)).select_related("rank")
                      .with_filled(day).order_by("group", "name"))
@@ -186,12 +187,12 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 PERSON_TABS = (
-    ("thong-tin", "Thông tin chung"),
-    ("cong-tac", "Quá trình công tác"),
-    ("ky-luat", "Kỷ luật"),
-    ("khen-thuong", "Khen thưởng"),
-    ("nghi", "Nghỉ"),
-    ("lich-su", "Lịch sử thay đổi"),
+    ("thong-tin", gettext_noop("Thông tin chung")),
+    ("cong-tac", gettext_noop("Quá trình công tác")),
+    ("ky-luat", gettext_noop("Kỷ luật")),
+    ("khen-thuong", gettext_noop("Khen thưởng")),
+    ("nghi", gettext_noop("Nghỉ")),
+    ("lich-su", gettext_noop("Lịch sử thay đổi")),
 )
 
 
@@ -335,7 +336,9 @@ def export_people(request: HttpRequest) -> FileResponse:
     fmt = request.GET.get("dinh_dang", "xlsx")
     if fmt not in ("xlsx", "csv"):
         raise Http404(_("Định dạng không hỗ trợ."))
-    return transfer.export_response(people, fmt)
+    sensitive = access.scope_for(request.user, Right.READ_SENSITIVE)
+    include_sensitive = sensitive.everything or all(sensitive.covers(path) for path in scope.paths)
+    return transfer.export_response(people, fmt, include_sensitive=include_sensitive)
 
 
 # ---- helpers ------------------------------------------------------------------------------------------

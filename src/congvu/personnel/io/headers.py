@@ -8,7 +8,8 @@ The header row is the first row within the first :data:`SCAN_ROWS` whose cells n
 :data:`MIN_MATCHES` known columns; anything above it (the agency's name, the title, a date) is ignored.
 A header split over two rows, with a group cell merged across columns ("Lương" over "Mã ngạch | Bậc |
 Ngày hưởng") or a cell merged down both rows ("Họ và tên"), is combined: for each column the lower cell
-is tried alone, then with the group label above it, then the upper cell alone. Merged cells keep their
+is tried with the group label above it ("Lương / Bậc", when that is a known header), then alone, then
+the upper cell alone. Merged cells keep their
 text only in the top-left cell, which is what this relies on (read-only openpyxl does not expose the
 merge ranges). A row of column numbers under the header ("(1) (2) (3) …") is skipped.
 """
@@ -25,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from congvu.personnel.io.report import CellError
 from congvu.personnel.io.table import RawRow
 from congvu.text import fold, nfc
+from congvu.text.legacy import fix_legacy_text
 
 SCAN_ROWS = 15
 MIN_MATCHES = 3
@@ -88,7 +90,8 @@ class Layout:
 
 
 def _text(value: object) -> str:
-    return nfc(value) if isinstance(value, str) else ""
+    """A header cell's text; headers typed in a TCVN3/VNI font are decoded like any other cell."""
+    return nfc(fix_legacy_text(value)[0]) if isinstance(value, str) else ""
 
 
 @dataclass
@@ -118,9 +121,9 @@ def _match_rows(lookup: dict[str, Column], upper: RawRow | None, lower: RawRow) 
             group = own_upper
         candidates: list[str] = []
         if low:
-            candidates.append(low)
-            if group:
+            if group:  # "Lương / Bậc" when that is a known name, so the person sees which "Bậc"
                 candidates.append(f"{group} / {low}")
+            candidates.append(low)
         if own_upper:
             candidates.append(own_upper)
         hit = _match_cell(lookup, candidates)

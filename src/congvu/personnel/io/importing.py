@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -233,8 +234,9 @@ def import_people(
     numeric_ids = sheet.numeric_cells or _csv_ids_lost_zeros(layout, data_rows)  # type: ignore[arg-type]
     rows: list[PersonRow] = []
     seen: dict[str, int] = {}
+    cache: dict[str, tuple[str, str | None]] = {}
     for number, values in data_rows:
-        cells = RowCells(number, values, layout, report, sheet.legacy)
+        cells = RowCells(number, values, layout, report, sheet.legacy, cache)
         if _skip(cells, report):
             continue
         parsed = _parse_person_row(cells, context, numeric_ids)
@@ -576,9 +578,16 @@ def _fill_from(row: PersonRow, values: dict[str, Any]) -> None:
 # ---- writing ------------------------------------------------------------------------------------------
 
 
-def _person_derived(family: str, middle: str, given: str) -> dict[str, str]:
+@lru_cache(maxsize=65_536)
+def _derived(family: str, middle: str, given: str) -> tuple[str, str]:
+    """Search name and sort key; cached because the same names come back many times in a big file."""
     full = " ".join(p for p in (family, middle, given) if p)
-    return {"search_name": fold(full), "sort_key": person_sort_key(family, middle, given)}
+    return fold(full), person_sort_key(family, middle, given)
+
+
+def _person_derived(family: str, middle: str, given: str) -> dict[str, str]:
+    search_name, sort_key = _derived(family, middle, given)
+    return {"search_name": search_name, "sort_key": sort_key}
 
 
 def _audit(actor: Actor, filename: str, person_id: int, org_path: str,

@@ -75,8 +75,9 @@ def _read(source: Path | IO[bytes], filename: str, schema: Schema, report: Impor
     if layout is None or not report.ok:
         return None
     rows: list[RowCells] = []
+    cache: dict[str, tuple[str, str | None]] = {}
     for number, values in data:
-        cells = RowCells(number, values, layout, report, sheet.legacy)
+        cells = RowCells(number, values, layout, report, sheet.legacy, cache)
         if cells.filled() == 0:
             continue
         if cells.filled() < 2 and cells.raw("name") is None:

@@ -32,10 +32,8 @@ def find_layout(sheet: Sheet, schema: Schema, report: ImportReport) -> tuple[Lay
             break
     layout = locate(schema, head)
     if layout is None:
-        report.error(1, "", "", (
-            f"Không tìm thấy dòng tiêu đề trong {SCAN_ROWS} dòng đầu: cần các cột như "
-            + ", ".join(f"«{c.label}»" for c in schema.columns[:4] if not c.ignored) + "."
-        ))
+        needed = ", ".join(f"«{schema.column(alternatives[0][0]).label}»" for alternatives in schema.required)
+        report.error(0, "", "", f"Không tìm thấy dòng tiêu đề trong {SCAN_ROWS} dòng đầu: cần các cột {needed}.")
         return None, iter(())
     report.header_rows = layout.header_rows
     report.ignored_columns = layout.ignored
@@ -53,17 +51,24 @@ def find_layout(sheet: Sheet, schema: Schema, report: ImportReport) -> tuple[Lay
     return layout, data()
 
 
+#: Distinct text values remembered per import: names, places and choices repeat down a column, and
+#: checking a string for TCVN3/VNI costs far more than a dictionary lookup.
+TEXT_CACHE_LIMIT = 200_000
+
+
 class RowCells:
-    """The cells of one data row, read by field key."""
+    """The cells of one data row, read by field key. ``cache`` is shared by the rows of one file."""
 
-    __slots__ = ("bad", "layout", "legacy", "number", "report", "values")
+    __slots__ = ("bad", "cache", "layout", "legacy", "number", "report", "values")
 
-    def __init__(self, number: int, values: RawRow, layout: Layout, report: ImportReport, legacy: str | None):
+    def __init__(self, number: int, values: RawRow, layout: Layout, report: ImportReport, legacy: str | None,
+                 cache: dict[str, tuple[str, str | None]] | None = None):
         self.number = number
         self.values = values
         self.layout = layout
         self.report = report
         self.legacy = legacy
+        self.cache = cache if cache is not None else {}
         self.bad = False
 
     def raw(self, key: str) -> object:
@@ -100,10 +105,15 @@ class RowCells:
             return ""
         if not isinstance(raw, str):
             return text(raw)
-        fixed, encoding = fix_legacy_text(raw, assume=self.legacy)  # type: ignore[arg-type]
-        if encoding is not None:
-            self.report.decoded_legacy.append((self.number, self.layout.name(key), encoding))
-        return text(fixed)
+        known = self.cache.get(raw)
+        if known is None:
+            fixed, encoding = fix_legacy_text(raw, assume=self.legacy)  # type: ignore[arg-type]
+            known = (text(fixed), encoding)
+            if len(self.cache) < TEXT_CACHE_LIMIT:
+                self.cache[raw] = known
+        if known[1] is not None:
+            self.report.decoded_legacy.append((self.number, self.layout.name(key), known[1]))
+        return known[0]
 
     def required(self, key: str, label: str) -> bool:
         if self.raw(key) is None:

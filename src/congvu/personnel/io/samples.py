@@ -74,3 +74,55 @@ def synthetic_people(n: int, unit_refs: Sequence[str], *, seed: int = 0, first_s
             row["salary_step"] = rng.choice(list(rank[1]))
             row["step_since"] = dt.date(rng.randint(2015, 2024), rng.randint(1, 12), 1)
         yield row
+
+
+def write_raw_xlsx(path: Path, rows: Sequence[Sequence[Any]], *, merges: Sequence[str] = (),
+                   number_formats: Mapping[str, str] | None = None) -> Path:
+    """An .xlsx with exactly these cell values (row 1 first), merged ranges such as ``"F4:H4"`` and
+    number formats by cell (``{"E6": "0"}``): for files laid out the way an HR office would."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for values in rows:
+        ws.append(list(values))
+    for ref in merges:
+        ws.merge_cells(ref)
+    for ref, number_format in (number_formats or {}).items():
+        ws[ref].number_format = number_format
+    wb.save(path)
+    return path
+
+
+def csv_bytes(rows: Sequence[Sequence[Any]], *, delimiter: str = ",", encoding: str = "utf-8",
+              bom: bool = False) -> bytes:
+    """A .csv as a legacy or modern program would save it (``encoding`` cp1258, cp1252, utf-8 …)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for values in rows:
+        writer.writerow(["" if v is None else v for v in values])
+    text = buffer.getvalue()
+    data = _cp1258(text) if encoding.lower() == "cp1258" else text.encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows wrote it: ă â ê ô ơ ư đ are single bytes, tones are combining
+    marks after the letter (Python's codec does not decompose by itself)."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", ch)
+        shape = [m for m in marks if m in "\u0302\u0306\u031b"]  # circumflex, breve, horn: part of the letter
+        tones = [m for m in marks if m not in shape]
+        out += (unicodedata.normalize("NFC", base + "".join(shape)) + "".join(tones)).encode("cp1258")
+    return bytes(out)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -121,7 +122,8 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str, LegacyEncoding | None]:
         encoding, hits = found.most_common(1)[0]
         if hits * 2 >= len(lines):
             return as_1252, "cp1252", encoding
-    return data.decode("cp1258", errors="replace"), "cp1258", None
+    # Windows-1258 writes tones as combining marks after the letter: compose them (NFC).
+    return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), "cp1258", None
 
 
 def sniff_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:

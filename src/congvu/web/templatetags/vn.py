@@ -70,6 +70,18 @@ def shown(value: object) -> str:
 
 
 @register.filter
+def tr(label: str) -> str:
+    """A model choice label (Vietnamese) in the interface language; see congvu.web.choice_labels."""
+    return _(label) if label else label
+
+
+@register.filter
+def actor(label: str) -> str:
+    """Who made a change: jobs and scripts are recorded as "system"."""
+    return _("Hệ thống") if label == "system" else label
+
+
+@register.filter
 def get(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
 

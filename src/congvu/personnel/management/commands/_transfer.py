@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import reduce
+from operator import or_
 from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
 from congvu.access.access import scope_for, write_scope
 from congvu.access.policy import Right
 from congvu.core.scope import Scope
-from congvu.core.types import Actor
 from congvu.personnel.io.report import ImportReport
 
 Importer = Callable[..., ImportReport]
@@ -109,21 +111,23 @@ class ExportCommand(BaseCommand):
         raise NotImplementedError
 
 
-def unit_path(user: Actor, ref: str) -> str:
-    """The subtree prefix of the unit named ``ref`` (code or name) among the units the user can see."""
+def unit_path(user: User, ref: str) -> str:
+    """The subtree prefix of the unit named ``ref`` (code, name or "Cấp trên > Tên") that the user can see."""
     from congvu.access.access import units_visible
-    from congvu.personnel.io.cells import BadCell
     from congvu.personnel.io.refs import UnitIndex
 
-    if user is None:
-        raise CommandError("Cần tài khoản.")
-    index = UnitIndex.load()
     visible = set(units_visible(user).values_list("id", flat=True))
-    found = [u for u in index.candidates(ref) if u.id in visible]
+    found = [u for u in UnitIndex.load().candidates(ref) if u.id in visible]
     if len(found) != 1:
-        try:
-            index.resolve(ref, Scope(paths=()))
-        except BadCell:
-            pass
-        raise CommandError(f"Không tìm thấy đơn vị «{ref}» trong phạm vi được xem (hoặc tên trùng; hãy dùng mã).")
+        problem = "tên trùng nhau, hãy dùng mã đơn vị" if found else "không có trong phạm vi bạn được xem"
+        raise CommandError(f"Đơn vị «{ref}»: {problem}.")
     return found[0].path
+
+
+def in_scope(scope: Scope, field: str) -> Q:
+    """Rows whose ``field`` (a materialised path) lies in ``scope``."""
+    if scope.everything:
+        return Q()
+    if not scope.paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in scope.paths))

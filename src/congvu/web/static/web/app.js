@@ -13,6 +13,13 @@
     button.textContent = open ? "+" : "−";
     list.hidden = open;
   });
+  // File pickers: show the chosen file's name next to the button.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(".file-picker input[type=file]")) return;
+    var label = input.parentNode.querySelector("[data-file-name]");
+    if (label && input.files && input.files.length) label.textContent = input.files[0].name;
+  });
   // Filter forms: leave empty fields out of the request, so the address bar holds only what was chosen.
   document.addEventListener("htmx:configRequest", function (event) {
     if (!event.detail.elt.closest || !event.detail.elt.closest("form[role=search]")) return;
