@@ -33,7 +33,8 @@ BINH = make_personal_id("036", "M", 1979, 900003)
 
 
 @pytest.fixture
-def world() -> World:
+def world(settings: Any) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users are built per test
     return build_world()
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from congvu.core.models import AuditEntry
 from congvu.personnel.models import Person
@@ -237,3 +240,17 @@ def test_the_edit_form_shows_dates_day_first(world: World, hr: Client) -> None:
     html = hr.get(f"/can-bo/{world.binh.pk}/sua/").content.decode()
     assert 'value="15/03/1979"' in html
     assert f'name="version" value="{world.binh.version}"' in html
+
+
+@pytest.mark.parametrize("url", ["/can-bo/", "/can-bo/?q=trinh", "/", "/to-chuc/"])
+def test_pages_cost_the_same_number_of_queries_for_5_or_25_people(
+    world: World, hr: Client, url: str, django_assert_num_queries: Any
+) -> None:
+    for i in range(3):
+        person(("Trịnh", "Văn", f"Khải{i:02d}"), world.phong_tccb, sex="M")
+    with CaptureQueriesContext(connection) as few:
+        hr.get(url)
+    for i in range(3, 23):
+        person(("Trịnh", "Văn", f"Khải{i:02d}"), world.phong_tccb, sex="M")
+    with django_assert_num_queries(len(few)):
+        hr.get(url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -73,8 +74,6 @@ class CongvuLoginView(LoginView):
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
                credentials: dict[str, Any] | None = None) -> HttpResponse:
     """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page with a clear message, 429."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else None
     form = LoginForm(request, data=None)
     context = {"form": form, "locked": True, "cooloff_minutes": minutes}

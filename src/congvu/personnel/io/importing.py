@@ -289,12 +289,12 @@ def _csv_ids_lost_zeros(layout: Layout, rows: list[tuple[int, RawRow]]) -> bool:
 
 
 def _skip(cells: RowCells, report: ImportReport) -> bool:
-    """Empty rows, and footers (signature lines) that fill no key cell and only a couple of others."""
+    """Empty rows, and footers ("Người lập biểu", a signature, a date) under the table: no personal ID
+    and fewer than FOOTER_MAX_CELLS filled cells. Skipped footers are listed in the report."""
     filled = cells.filled()
     if filled == 0:
         return True
-    keys = ("personal_id", "full_name", "family_name", "given_name")
-    if all(cells.raw(k) is None for k in keys) and filled < FOOTER_MAX_CELLS:
+    if cells.raw("personal_id") is None and filled < FOOTER_MAX_CELLS:
         report.skipped_rows.append(cells.number)
         return True
     return False

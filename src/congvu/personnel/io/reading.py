@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from congvu.personnel.io.cells import BadCell, is_blank, text
+from congvu.personnel.io.cells import BadCell, text
 from congvu.personnel.io.headers import SCAN_ROWS, Layout, Schema, locate
 from congvu.personnel.io.report import ImportReport
 from congvu.personnel.io.table import RawRow, Sheet
@@ -18,8 +18,8 @@ from congvu.text.legacy import fix_legacy_text
 
 T = TypeVar("T")
 
-#: A row is a footer ("Người lập biểu", a signature line) rather than a record when its key cells are
-#: empty and it has fewer than this many filled cells.
+#: A row is a footer ("Người lập biểu", a signature line) rather than a record when its key cell (the
+#: personal ID, the unit name) is empty and it has fewer than this many filled cells.
 FOOTER_MAX_CELLS = 3
 
 
@@ -59,12 +59,19 @@ TEXT_CACHE_LIMIT = 200_000
 class RowCells:
     """The cells of one data row, read by field key. ``cache`` is shared by the rows of one file."""
 
-    __slots__ = ("bad", "cache", "layout", "legacy", "number", "report", "values")
+    __slots__ = ("bad", "cache", "cells", "layout", "legacy", "number", "report")
 
     def __init__(self, number: int, values: RawRow, layout: Layout, report: ImportReport, legacy: str | None,
                  cache: dict[str, tuple[str, str | None]] | None = None):
         self.number = number
-        self.values = values
+        width = len(values)
+        # The non-empty cells of the mapped columns, read once: parsing asks for them several times.
+        self.cells: dict[str, object] = {}
+        for key, index in layout.columns.items():
+            if index < width:
+                value = values[index]
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    self.cells[key] = value
         self.layout = layout
         self.report = report
         self.legacy = legacy
@@ -72,17 +79,13 @@ class RowCells:
         self.bad = False
 
     def raw(self, key: str) -> object:
-        index = self.layout.columns.get(key)
-        if index is None or index >= len(self.values):
-            return None
-        value = self.values[index]
-        return None if is_blank(value) else value
+        return self.cells.get(key)
 
     def has(self, key: str) -> bool:
         return key in self.layout.columns
 
     def filled(self) -> int:
-        return sum(1 for key in self.layout.columns if self.raw(key) is not None)
+        return len(self.cells)
 
     def fail(self, key: str, reason: str, value: object = ...) -> None:
         self.bad = True
