@@ -85,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import transaction
 
+    from bench.load_people import empty_database
     from congvu.core.scope import Scope
     from congvu.demo.people import PeopleStream
     from congvu.demo.structure import build_structure
@@ -93,8 +94,6 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from congvu.personnel.io.importing import import_people
     from congvu.personnel.io.samples import write_people_xlsx
     from congvu.personnel.models import Person
-
-    from bench.load_people import empty_database
 
     timer = Timer()
     with timer("setup"):

@@ -78,19 +78,23 @@ def test_a_clean_file_creates_each_person_with_an_employment_and_one_import_audi
     an = Person.objects.get(personal_id=AN)
     assert (an.family_name, an.middle_name, an.given_name) == ("Nguyễn", "Văn", "An")
     assert (an.birth_date, an.sex, an.category) == (dt.date(1985, 3, 5), "M", "civil_servant")
-    assert an.current_unit == world.phong_tccb and an.org_path == world.phong_tccb.path
-    assert an.search_name == "nguyen van an" and an.sort_key
+    assert an.current_unit == world.phong_tccb
+    assert an.org_path == world.phong_tccb.path
+    assert an.search_name == "nguyen van an"
+    assert an.sort_key
     job = Employment.objects.get(person=an)
     assert (job.unit_id, job.start_date, job.end_date) == (world.phong_tccb.pk, dt.date(2020, 8, 1), None)
     entries = AuditEntry.objects.filter(action="import", subject_person_id=an.pk)
     assert [(e.reason, e.actor_label, e.object_type) for e in entries] == [("danh-sach.xlsx", "tccb", "person")]
-    assert entries[0].after["personal_id"] == AN and entries[0].after["employment"]["start_date"] == "2020-08-01"
+    assert entries[0].after["personal_id"] == AN
+    assert entries[0].after["employment"]["start_date"] == "2020-08-01"
 
 
 def test_a_dry_run_counts_what_would_happen_and_writes_nothing(tmp_path: Path, world: World, scope: Scope) -> None:
     before = counts()
     report = run_xlsx(tmp_path, world, scope, [HEADER, person_row()], dry_run=True)
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
     assert counts() == before
 
 
@@ -118,7 +122,8 @@ def test_decomposed_nfd_text_is_stored_composed(tmp_path: Path, world: World, sc
     ])
     assert report.ok, report.errors
     person = Person.objects.get(personal_id=AN)
-    assert person.given_name == "Ấn" and unicodedata.is_normalized("NFC", person.full_name)
+    assert person.given_name == "Ấn"
+    assert unicodedata.is_normalized("NFC", person.full_name)
 
 
 def test_names_typed_in_the_tcvn3_font_are_decoded_and_the_cells_reported(tmp_path: Path, world: World, scope: Scope) -> None:
@@ -238,7 +243,8 @@ def test_one_bad_cell_leaves_the_database_unchanged_and_names_row_column_value_a
     report = run_xlsx(tmp_path, world, scope, [
         TITLE, HEADER, person_row(), person_row(HOA, "Trần Thị Hoa", "31/02/1990", "Nữ"), person_row(BINH, "Phạm Văn Bình", "01/01/1979"),
     ])
-    assert not report.ok and report.created == 0
+    assert not report.ok
+    assert report.created == 0
     assert [e.as_dict() for e in report.errors] == [
         {"row": 4, "column": "Ngày sinh (C)", "value": "31/02/1990", "reason": "Ngày 31/02/1990 không có thật."}
     ]
@@ -267,7 +273,8 @@ def test_every_bad_cell_in_the_file_is_reported(tmp_path: Path, world: World, sc
 def test_a_personal_id_that_disagrees_with_sex_or_year_of_birth_is_an_error(tmp_path: Path, world: World, scope: Scope) -> None:
     report = run_xlsx(tmp_path, world, scope, [HEADER, person_row(AN, sex="Nữ"), person_row(HOA, "Trần Thị Hoa", "20/07/1991", "Nữ")])
     assert [(e.row, e.column) for e in report.errors] == [(2, "Số định danh cá nhân (A)"), (3, "Số định danh cá nhân (A)")]
-    assert "Chữ số thứ 4" in report.errors[0].reason and "Chữ số thứ 5–6" in report.errors[1].reason
+    assert "Chữ số thứ 4" in report.errors[0].reason
+    assert "Chữ số thứ 5–6" in report.errors[1].reason
 
 
 def test_a_unit_outside_the_importers_scope_is_an_error(tmp_path: Path, world: World, scope: Scope) -> None:
@@ -294,12 +301,14 @@ def test_a_person_registered_in_a_unit_outside_scope_cannot_be_overwritten(tmp_p
 def test_missing_columns_are_reported_before_any_row(tmp_path: Path, world: World, scope: Scope) -> None:
     report = run_xlsx(tmp_path, world, scope, [TITLE, ["Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị"], ["Nguyễn Văn An"]])
     assert [(e.row, e.column) for e in report.errors] == [(2, ""), (2, "")]
-    assert "Số định danh cá nhân" in report.errors[0].reason and "«Loại»" in report.errors[1].reason
+    assert "Số định danh cá nhân" in report.errors[0].reason
+    assert "«Loại»" in report.errors[1].reason
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_one_clear_error(world: World, scope: Scope) -> None:
     report = run_csv(world, scope, b"\x00\x01 not a table")
-    assert len(report.errors) == 1 and report.errors[0].row == 0
+    assert len(report.errors) == 1
+    assert report.errors[0].row == 0
 
 
 # ---- ranks, positions, places --------------------------------------------------------------------------
@@ -415,3 +424,17 @@ def test_a_new_unit_without_a_later_start_date_is_an_error(tmp_path: Path, world
     report = run_xlsx(tmp_path, world, scope, [HEADER, row])
     assert [(e.row, e.column) for e in report.errors] == [(2, "Ngày bắt đầu (G)")]
     assert "01/01/2020" in report.errors[0].reason
+
+
+def test_a_year_of_birth_alone_keeps_the_full_date_already_registered(tmp_path: Path, world: World, scope: Scope) -> None:
+    binh = world.binh
+    row = [binh.personal_id, "Trần Văn Bình", "1979", "Nam", "Công chức", "Phòng Tổ chức cán bộ", "01/01/2020"]
+    report = run_xlsx(tmp_path, world, scope, [HEADER, row])
+    assert (report.ok, report.unchanged) == (True, 1)
+    binh.refresh_from_db()
+    assert binh.birth_date == dt.date(1979, 3, 15)
+
+
+def test_text_longer_than_the_register_keeps_is_an_error(tmp_path: Path, world: World, scope: Scope) -> None:
+    report = run_xlsx(tmp_path, world, scope, [[*HEADER, "Dân tộc"], [*person_row(), "K" * 41]])
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [(2, "Dân tộc (H)", "Dài 41 ký tự, tối đa 40.")]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from congvu.core import audit
@@ -128,21 +128,22 @@ def write_people(stream: Iterable[PersonDraft], *, batch_size: int, org_path: st
     """
     areas = area_ids()
     totals: dict[str, int] = {}
-    groups: Iterable[Iterable[list[PersonDraft]]]
-    if commit_every:
-        per_group = max(1, commit_every // batch_size)
-        batches = batched(stream, batch_size)
-        groups = iter(lambda: list(itertools.islice(batches, per_group)), [])
-    else:
-        groups = [batched(stream, batch_size)]
-    for group in groups:
+    batches = batched(stream, batch_size)
+    per_group = max(1, commit_every // batch_size) if commit_every else None
+    while True:
+        written = 0
         with transaction.atomic():
-            for batch in group:
+            # islice keeps the group lazy: one batch of drafts in memory at a time.
+            for batch in itertools.islice(batches, per_group):
                 for key, value in write_batch(batch, areas, org_path, reason).items():
                     totals[key] = totals.get(key, 0) + value
+                written += len(batch)
+                # With DEBUG on, Django keeps the last 9,000 queries' SQL: big for bulk inserts, so drop it.
+                reset_queries()
                 if progress is not None:
                     progress(len(batch))
-    return totals
+        if not written or per_group is None:
+            return totals
 
 
 def demo_state() -> str:

@@ -202,7 +202,7 @@ def step_on(rank: RankInfo, rank_start: dt.date, day: dt.date) -> tuple[int, dt.
     return step, since, seniority
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _name_keys(family: str, middle: str, given: str) -> tuple[str, str]:
     full = " ".join(p for p in (family, middle, given) if p)
     return fold(full), person_sort_key(family, middle, given)

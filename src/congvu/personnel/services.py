@@ -7,7 +7,7 @@ they name; services re-check that target units are inside the caller's write sco
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -83,17 +83,16 @@ class PersonInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def normalised(self) -> PersonInput:
-        text = {
-            k: nfc(getattr(self, k))
-            for k in ("family_name", "middle_name", "given_name", "ethnicity", "religion")
-        }
-        return PersonInput(
-            **{
-                **self.__dict__,
-                **text,
-                "personal_id": self.personal_id.strip(),
-                "old_id": self.old_id.strip(),
-            }
+        """The same input with text in NFC and IDs trimmed (text is stored NFC)."""
+        return replace(
+            self,
+            family_name=nfc(self.family_name),
+            middle_name=nfc(self.middle_name),
+            given_name=nfc(self.given_name),
+            ethnicity=nfc(self.ethnicity),
+            religion=nfc(self.religion),
+            personal_id=self.personal_id.strip(),
+            old_id=self.old_id.strip(),
         )
 
 

@@ -48,6 +48,7 @@ class Column:
     label: str
     synonyms: tuple[str, ...] = ()
     ignored: bool = False  # known so it counts toward finding the header row, but not read (STT, Ghi chú)
+    max_length: int = 0  # the database field's length, checked on every cell (0: no text limit)
 
     def header_keys(self) -> set[str]:
         return {header_key(t) for t in (self.label, *self.synonyms)}
@@ -83,6 +84,7 @@ class Layout:
     ignored: list[str] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     skip_rows: set[int] = field(default_factory=set)  # a numbering row under the header
+    limits: dict[str, int] = field(default_factory=dict)  # field key → max_length
 
     def name(self, key: str) -> str:
         index = self.columns.get(key)
@@ -164,8 +166,9 @@ def _layout(schema: Schema, found: dict[int, _Match], rows: tuple[int, ...], hea
     for index, match in sorted(found.items()):
         names[index] = f"{match.text} ({get_column_letter(index + 1)})"
         by_key.setdefault(match.key, []).append(index)
-    layout = Layout(header_rows=rows, columns={}, names=names)
     columns = {c.key: c for c in schema.columns}
+    layout = Layout(header_rows=rows, columns={}, names=names,
+                    limits={c.key: c.max_length for c in schema.columns if c.max_length})
     for key, indexes in by_key.items():
         if columns[key].ignored:
             continue

@@ -133,9 +133,15 @@ def import_units(
     source: Path | IO[bytes], *, filename: str, actor: Actor, scope: Scope, dry_run: bool = False
 ) -> ImportReport:
     report = ImportReport(filename=filename, dry_run=dry_run)
+    _import_units(source, report, actor, scope)
+    return report.sort_errors()
+
+
+def _import_units(source: Path | IO[bytes], report: ImportReport, actor: Actor, scope: Scope) -> None:
+    filename, dry_run = report.filename, report.dry_run
     read = _read(source, filename, UNITS, report)
     if read is None:
-        return report
+        return
     _layout, raw_rows = read
     index = UnitIndex.load()
     by_code: dict[str, list[UnitInfo]] = {}
@@ -147,18 +153,17 @@ def import_units(
     creates = [r for r in rows if r.existing is None and not r.cells.bad]
     updates = [r for r in rows if r.existing is not None and not r.cells.bad and _unit_changes(r)]
     if not report.ok:
-        return report
+        return
     report.created, report.updated = len(creates), len(updates)
     report.unchanged = len(rows) - len(creates) - len(updates)
     if dry_run:
-        return report
+        return
     try:
         with transaction.atomic():
             _apply_units(creates, updates, actor, filename)
     except IntegrityError:
         report.created = report.updated = report.unchanged = 0
         report.error(0, "", "", "Dữ liệu vừa được người khác thay đổi trong lúc nhập; không có gì được ghi. Hãy nhập lại tệp.")
-    return report
 
 
 def _parse_unit(cells: RowCells) -> _UnitRow | None:
@@ -347,28 +352,33 @@ def import_positions(
     source: Path | IO[bytes], *, filename: str, actor: Actor, scope: Scope, dry_run: bool = False
 ) -> ImportReport:
     report = ImportReport(filename=filename, dry_run=dry_run)
+    _import_positions(source, report, actor, scope)
+    return report.sort_errors()
+
+
+def _import_positions(source: Path | IO[bytes], report: ImportReport, actor: Actor, scope: Scope) -> None:
+    filename, dry_run = report.filename, report.dry_run
     read = _read(source, filename, POSITIONS, report)
     if read is None:
-        return report
+        return
     _layout, raw_rows = read
     units, ranks = UnitIndex.load(), RankIndex.load()
     rows = [r for r in (_parse_position(cells, units, ranks, scope) for cells in raw_rows) if r is not None]
     _match_positions(rows)
     if not report.ok:
-        return report
+        return
     creates = [r for r in rows if r.existing is None]
     updates = [r for r in rows if r.existing is not None and _position_changes(r)]
     report.created, report.updated = len(creates), len(updates)
     report.unchanged = len(rows) - len(creates) - len(updates)
     if dry_run:
-        return report
+        return
     try:
         with transaction.atomic():
             _apply_positions(creates, updates, actor, filename)
     except IntegrityError:
         report.created = report.updated = report.unchanged = 0
         report.error(0, "", "", "Dữ liệu vừa được người khác thay đổi trong lúc nhập; không có gì được ghi. Hãy nhập lại tệp.")
-    return report
 
 
 def _parse_position(cells: RowCells, units: UnitIndex, ranks: RankIndex, scope: Scope) -> _PositionRow | None:

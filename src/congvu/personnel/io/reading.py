@@ -116,6 +116,9 @@ class RowCells:
                 self.cache[raw] = known
         if known[1] is not None:
             self.report.decoded_legacy.append((self.number, self.layout.name(key), known[1]))
+        limit = self.layout.limits.get(key, 0)
+        if limit and len(known[0]) > limit:
+            self.fail(key, f"Dài {len(known[0])} ký tự, tối đa {limit}.")
         return known[0]
 
     def required(self, key: str, label: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,6 +49,11 @@ class ImportReport:
     def error(self, row: int, column: str, value: object, reason: str) -> None:
         self.errors.append(CellError(row=row, column=column, value=display(value), reason=reason))
 
+    def sort_errors(self) -> ImportReport:
+        """Errors in reading order: by row, then by column from left to right (stable otherwise)."""
+        self.errors.sort(key=lambda e: (e.row, _column_order(e.column)))
+        return self
+
     def warn(self, row: int, column: str, value: object, reason: str) -> None:
         self.warnings.append(CellError(row=row, column=column, value=display(value), reason=reason))
 
@@ -69,6 +75,15 @@ class ImportReport:
             "header_rows": list(self.header_rows),
             "file_encoding": self.file_encoding,
         }
+
+
+_LETTER = re.compile(r"\(([A-Z]{1,3})\)$")
+
+
+def _column_order(column: str) -> tuple[int, str]:
+    match = _LETTER.search(column)
+    letters = match.group(1) if match else ""
+    return (len(letters), letters)
 
 
 def display(value: object) -> str:
