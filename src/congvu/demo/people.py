@@ -12,10 +12,11 @@ Careers follow the rules the application checks later:
 - a salary step every ``months_per_step`` months (36 for A0 and above, 24 for B) from the day the
   current rank was reached, capped at the group's last step; 3 years at the last step give the 5 %
   seniority allowance (vượt khung), then 1 % a year;
-- ranks only go up: Chuyên viên → Chuyên viên chính → Chuyên viên cao cấp;
+- ranks only go up: Chuyên viên → Chuyên viên chính (9–13 years after the first appointment) →
+  Chuyên viên cao cấp (6–10 years later); each promotion opens a new spell;
 - the province's units exist from 01/07/2025 (the merger), so everyone appointed before then has a
-  spell that ends on 30/06/2025 in a unit of a pre-merger province, and the current spell starts on
-  01/07/2025 with the arrangement decision; earlier spells always end before later ones start.
+  spell that ends on 30/06/2025 in a unit of a pre-merger province, and a spell from 01/07/2025 with the
+  arrangement decision; earlier spells always end the day before the next starts (1–4 spells, one current).
 """
 
 from __future__ import annotations
