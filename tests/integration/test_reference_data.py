@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import vietnam_provinces
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.db.models.functions import Length
 
 from congvu.core.models import AuditEntry
-from congvu.org.models import AdminArea, AllowanceType, OrgUnit, Rank, SalaryGroup, SalaryStep
+from congvu.org.models import AdminArea, AllowanceType, BaseSalary, OrgUnit, Rank, SalaryGroup, SalaryStep
 from congvu.org.reference import dataset_version, load_all, load_pre_2025_provinces
 from congvu.org.reference_data import PRE_2025_SUCCESSOR
 from congvu.org.salary import ReferenceDataMissing, base_salary_on, coefficient, monthly_salary
@@ -317,3 +318,21 @@ def test_the_public_service_allowance_is_25_percent(loaded: dict[str, int]) -> N
     cong_vu = AllowanceType.objects.get(code="cong_vu")
     assert cong_vu.default_pct == Decimal(25)
     assert "34/2012" in cong_vu.legal_basis
+
+
+def test_a_superuser_adds_a_new_base_salary_in_the_admin_and_it_is_audited(admin_client: Any) -> None:
+    response = admin_client.post(
+        "/admin/org/basesalary/add/",
+        {"amount": "2530000", "valid_from": "2026-07-01", "legal_basis": "Nghị định (giả định) 2026"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    row = BaseSalary.objects.get(valid_from=dt.date(2026, 7, 1))
+    entry = AuditEntry.objects.get(object_type="basesalary", object_id=str(row.pk))
+    assert entry.action == "create"
+    assert entry.after is not None
+    assert entry.after["amount"] == 2530000
+
+
+def test_reference_rows_cannot_be_deleted_in_the_admin(admin_client: Any) -> None:
+    row = BaseSalary.objects.create(amount=1, valid_from=dt.date(1990, 1, 1), legal_basis="x")
+    assert admin_client.get(f"/admin/org/basesalary/{row.pk}/delete/").status_code == 403

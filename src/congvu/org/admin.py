@@ -1,7 +1,8 @@
-"""Django admin for reference data and the org tree: read-only.
+"""Django admin for reference data and the org tree.
 
-Reference tables are loaded by ``congvu load_reference`` and org units change through the services (which
-write the audit entry), so the admin only lets a superuser look things up.
+Org units, areas and positions change through the services (which write the audit entry), so they are
+read-only here. Dated pay tables (base salary, salary steps, ranks, allowances) change by decree: a
+superuser may add or correct rows here, never delete them, and every save writes an audit entry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from congvu.core import audit
 from congvu.org.models import (
     AdminArea,
     AllowanceType,
@@ -32,6 +34,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AuditedReferenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Add and change allowed for superusers (a new base salary, a corrected coefficient); no delete."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        old, new = audit.changed(before, audit.snapshot(obj))
+        audit.record(request.user, "update" if change else "create", obj, before=old or None, after=new,
+                     reason="Django admin")
 
 
 @admin.register(AdminArea)
@@ -64,29 +86,31 @@ class SalaryStepInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     can_delete = False
     fields = ("step", "coefficient", "valid_from", "valid_to")
-    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
 
 
 @admin.register(SalaryGroup)
-class SalaryGroupAdmin(ReadOnlyAdmin):
+class SalaryGroupAdmin(AuditedReferenceAdmin):
     list_display = ("code", "name", "legal_basis")
     inlines = (SalaryStepInline,)
 
 
 @admin.register(Rank)
-class RankAdmin(ReadOnlyAdmin):
+class RankAdmin(AuditedReferenceAdmin):
     list_display = ("code", "name", "salary_group", "months_per_step", "legal_basis")
     list_select_related = ("salary_group",)
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(ReadOnlyAdmin):
+class BaseSalaryAdmin(AuditedReferenceAdmin):
     list_display = ("valid_from", "amount", "legal_basis")
 
 
 @admin.register(AllowanceType)
-class AllowanceTypeAdmin(ReadOnlyAdmin):
+class AllowanceTypeAdmin(AuditedReferenceAdmin):
     list_display = ("code", "name", "default_pct", "legal_basis")
