@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from congvu.personnel.models import Category, EducationLevel, PoliticalTheoryLevel, Sex
 from congvu.rules.personal_id import check_old_id, check_personal_id
 from congvu.web.choice_labels import translated_choices
 from congvu.web.formats import DATE_INPUT_FORMATS
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev-only dependency
+    from django_stubs_ext import StrOrPromise
 
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
