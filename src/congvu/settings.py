@@ -122,9 +122,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    # Personal data never goes to logs: loggers log ids and counts only.
+    "filters": {"no_query_strings": {"()": "congvu.core.logging.DropQueryStrings"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {"format": "[%(server_time)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["no_query_strings"]},
+    },
+    # Personal data never goes to logs: loggers log ids and counts only; request lines lose their query
+    # strings (search terms are names).
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"congvu": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "congvu": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

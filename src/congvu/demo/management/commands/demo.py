@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from congvu.demo.generate import BuildOptions, build_demo, demo_state, finish, last_build
 from congvu.demo.users import create_demo_users, existing_logins, logins_table
+from congvu.web.formats import vn_number
 
 
 class Command(BaseCommand):
@@ -68,7 +69,7 @@ class Command(BaseCommand):
 
     def _build(self, people: int, seed: int, province: str) -> list[Any]:
         started = time.perf_counter()
-        self.stdout.write(f"Dựng dữ liệu minh họa: {people:,} người".replace(",", ".") + f", tỉnh {province}, hạt giống {seed}…")
+        self.stdout.write(f"Dựng dữ liệu minh họa: {vn_number(people)} người, tỉnh {province}, hạt giống {seed}…")
         with tqdm(total=people, unit=" người", disable=None, leave=False) as bar:
             result = build_demo(BuildOptions(people=people, seed=seed, provinces=(province,)), progress=bar.update)
         s = result.structure
@@ -77,8 +78,9 @@ class Command(BaseCommand):
         c = result.counts
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Xong trong {elapsed:.1f} giây: {c['units']} đơn vị, {c['positions']} vị trí việc làm, "
-            f"{c.get('people', 0)} người, {c.get('employments', 0)} quá trình công tác, "
-            f"{c.get('rewards', 0)} khen thưởng, {c.get('disciplines', 0)} kỷ luật, {c.get('leaves', 0)} lần nghỉ."
+            f"Xong trong {vn_number(elapsed, 1)} giây: {vn_number(c['units'])} đơn vị, "
+            f"{vn_number(c['positions'])} vị trí việc làm, {vn_number(c.get('people', 0))} người, "
+            f"{vn_number(c.get('employments', 0))} quá trình công tác, {vn_number(c.get('rewards', 0))} khen thưởng, "
+            f"{vn_number(c.get('disciplines', 0))} kỷ luật, {vn_number(c.get('leaves', 0))} lần nghỉ."
         )
         return logins
