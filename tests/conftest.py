@@ -52,6 +52,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+        config.stash[POSTGRES_ONLY] = len(drop)
+
+
+POSTGRES_ONLY = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: object, exitstatus: int, config: pytest.Config) -> None:
+    dropped = config.stash.get(POSTGRES_ONLY, 0)
+    if dropped:
+        terminalreporter.write_line(  # type: ignore[attr-defined]
+            f"{dropped} PostgreSQL-only test(s) not run on SQLite: run with "
+            "DATABASE_URL=postgres://user@host:port/db to include them (CI runs both)."
+        )
 
 
 @pytest.fixture(scope="session")
