@@ -13,19 +13,18 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from congvu.access.models import ApiToken
 from congvu.core import audit
+from congvu.core.types import Actor
 
 TOKEN_PREFIX = "cv_"
 # Writing last_used_at on every request would turn every read into a write; once a minute is enough.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
-
-Actor = User | AnonymousUser | None
 
 
 @dataclass(frozen=True)
