@@ -11,7 +11,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from congvu.api import errors, people, positions, units
+from congvu.api import errors, people, positions, records, units
 from congvu.api.auth import API_AUTH
 
 DESCRIPTION = """\
@@ -41,3 +41,4 @@ errors.install(api)
 api.add_router("", units.router)
 api.add_router("", positions.router)
 api.add_router("", people.router)
+api.add_router("", records.router)

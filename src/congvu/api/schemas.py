@@ -8,9 +8,10 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from congvu.org.models import JobPosition, OrgUnit
-from congvu.personnel.models import Category, Sex
+from congvu.personnel.models import Category, Discipline, Leave, Sex
 from congvu.text import nfc
 
 # ---- common -------------------------------------------------------------------------------------------
@@ -288,6 +289,48 @@ class EmploymentIn(InputSchema):
     seniority_pct: Decimal = Decimal("0")
     percent_allowances: Decimal = Decimal("0")
     decision_number: str = Field("", max_length=60)
+
+
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "Không được để trống.")
+    return value
+
+
+class EmploymentChange(EmploymentIn):
+    """A transfer, appointment or step change: the current spell ends the day before ``start_date``."""
+
+    end_reason: str = Field("", max_length=120, description="why the current spell ends (kept on that spell)")
+    reason: str = Field(..., max_length=1000, description="why (kept in the audit trail); required")
+
+    _reason = field_validator("reason")(not_blank)
+
+
+class DisciplineIn(InputSchema):
+    form: Discipline.Form
+    decided_on: dt.date = Field(..., description="date the decision was signed; not in the future")
+    effective_from: dt.date = Field(..., description="on or after decided_on")
+    effective_to: dt.date | None = None
+    decision_number: str = Field("", max_length=60)
+    reason: str = Field(..., max_length=1000, description="the violation; also kept in the audit trail; required")
+
+    _reason = field_validator("reason")(not_blank)
+
+
+class RewardIn(InputSchema):
+    title: str = Field(..., max_length=200, description="title or form of the commendation")
+    level: str = Field("", max_length=80)
+    decided_on: dt.date = Field(..., description="not in the future")
+    decision_number: str = Field("", max_length=60)
+
+    _title = field_validator("title")(not_blank)
+
+
+class LeaveIn(InputSchema):
+    kind: Leave.Kind
+    start_date: dt.date
+    end_date: dt.date = Field(..., description="last day, inclusive; may not overlap another leave")
+    note: str = Field("", max_length=200)
 
 
 class PersonCreate(PersonFields):

@@ -2,6 +2,13 @@
 
 Callers (views, API, CLI, importers) have already passed the ``congvu.access`` checks for the records
 they name; services re-check that target units are inside the caller's write scope.
+
+Dates of decisions (our interpretation; the sources in domain/regulations.md say nothing more precise):
+- a discipline or reward records a decision already signed, so its decision date may not be in the future;
+- a discipline takes effect on or after the day it is decided (no retroactive discipline), and may end later;
+- leave may be planned ahead (maternity leave), but two leaves of one person may not overlap;
+- a new employment spell starts after the current one started and after any earlier spell ended, in a
+  job position that exists on that day.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.scope import Scope
@@ -164,20 +172,52 @@ def _validate_employment(data: EmploymentInput) -> tuple[OrgUnit, dict[str, list
         raise ServiceError({"unit": ["Đơn vị không tồn tại."]})
     if not unit.is_active_on(data.start_date):
         errors.setdefault("unit", []).append("Đơn vị không còn hoạt động vào ngày bắt đầu.")
-    if (
-        data.position_id is not None
-        and not JobPosition.objects.filter(pk=data.position_id, unit=unit).exists()
-    ):
-        errors.setdefault("position", []).append("Vị trí việc làm không thuộc đơn vị này.")
-    if data.rank_id is not None and data.salary_step is not None:
-        rank = Rank.objects.select_related("salary_group").filter(pk=data.rank_id).first()
-        if rank is None:
-            errors.setdefault("rank", []).append("Ngạch không tồn tại.")
-        elif not rank.salary_group.steps.filter(step=data.salary_step).exists():
-            errors.setdefault("salary_step", []).append(
-                f"Bậc {data.salary_step} không có trong nhóm lương {rank.salary_group.code}."
-            )
+    if data.position_id is not None:
+        position = JobPosition.objects.filter(pk=data.position_id, unit=unit).first()
+        if position is None:
+            errors.setdefault("position", []).append("Vị trí việc làm không thuộc đơn vị này.")
+        elif not _active(position.valid_from, position.valid_to, data.start_date):
+            errors.setdefault("position", []).append("Vị trí việc làm không có hiệu lực vào ngày bắt đầu.")
+    _check_rank_and_step(data, errors)
+    _check_allowances(data, errors)
     return unit, errors
+
+
+def _active(valid_from: dt.date | None, valid_to: dt.date | None, day: dt.date) -> bool:
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
+
+
+def _check_rank_and_step(data: EmploymentInput, errors: dict[str, list[str]]) -> None:
+    """The rank must exist; a salary step only means something within a rank's salary group."""
+    if data.rank_id is None:
+        if data.salary_step is not None:
+            errors.setdefault("rank", []).append("Chọn ngạch để xác định bậc lương.")
+        return
+    rank = Rank.objects.select_related("salary_group").filter(pk=data.rank_id).first()
+    if rank is None:
+        errors.setdefault("rank", []).append("Ngạch không tồn tại.")
+    elif data.salary_step is not None and not rank.salary_group.steps.filter(step=data.salary_step).exists():
+        errors.setdefault("salary_step", []).append(
+            f"Bậc {data.salary_step} không có trong nhóm lương {rank.salary_group.code}."
+        )
+
+
+# Allowance columns: (largest value the column holds, label); none may be negative.
+ALLOWANCE_LIMITS = {
+    "position_allowance": (Decimal("99.99"), "Hệ số phụ cấp chức vụ"),
+    "seniority_pct": (Decimal("999.99"), "Phụ cấp vượt khung"),
+    "percent_allowances": (Decimal("999.99"), "Phụ cấp theo %"),
+}
+
+
+def _check_allowances(data: EmploymentInput, errors: dict[str, list[str]]) -> None:
+    for name, (largest, label) in ALLOWANCE_LIMITS.items():
+        value: Decimal = getattr(data, name)
+        if value < 0:
+            errors.setdefault(name, []).append(f"{label} không được âm.")
+        elif value > largest or value != value.quantize(Decimal("0.01")):
+            shown = str(largest).replace(".", ",")  # 99,99: the UI writes decimals with a comma
+            errors.setdefault(name, []).append(f"{label} tối đa {shown} (2 chữ số thập phân).")
 
 
 @transaction.atomic
@@ -302,15 +342,12 @@ def change_employment(
     if not scope.covers(person.org_path):
         raise OutOfScope({"__all__": ["Hồ sơ nằm ngoài phạm vi quản lý của bạn."]})
     unit, errors = _validate_employment(data)
+    current = Employment.objects.filter(person=person, end_date__isnull=True).select_related("unit").first()
+    errors.update(_start_date_errors(person, current, data.start_date))
     if errors:
         raise ServiceError(errors)
     _require_scope(scope, unit)
-    current = Employment.objects.filter(person=person, end_date__isnull=True).first()
     if current is not None:
-        if data.start_date <= current.start_date:
-            raise ServiceError(
-                {"start_date": ["Ngày bắt đầu phải sau ngày bắt đầu của quá trình công tác hiện tại."]}
-            )
         before = audit.snapshot(current, ["end_date", "end_reason"])
         current.end_date = data.start_date - dt.timedelta(days=1)
         current.end_reason = nfc(end_reason)
@@ -332,6 +369,32 @@ def change_employment(
     return emp
 
 
+def _start_date_errors(person: Person, current: Employment | None, start: dt.date) -> dict[str, list[str]]:
+    """A new spell starts after the current one started and after every earlier spell ended, so the
+    history stays one line without overlaps."""
+    if current is not None and start <= current.start_date:
+        return {"start_date": [
+            f"Ngày bắt đầu phải sau ngày bắt đầu của quá trình công tác hiện tại ({current.start_date:%d/%m/%Y})."
+        ]}
+    last_end = (
+        Employment.objects.filter(person=person, end_date__isnull=False)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+    if last_end is not None and start <= last_end:
+        return {"start_date": [
+            f"Ngày bắt đầu phải sau ngày kết thúc quá trình công tác trước ({last_end:%d/%m/%Y})."
+        ]}
+    return {}
+
+
+def _not_in_future(day: dt.date, field: str, label: str) -> dict[str, list[str]]:
+    if day > timezone.localdate():
+        return {field: [f"{label} không được sau ngày hôm nay: chỉ ghi quyết định đã ký."]}
+    return {}
+
+
 @transaction.atomic
 def add_discipline(
     actor: Actor,
@@ -345,11 +408,18 @@ def add_discipline(
     decision_number: str = "",
     reason: str = "",
 ) -> Discipline:
+    """Record a discipline decision already signed (its date may not be in the future). It takes effect on or
+    after the day it is decided: we allow no retroactive discipline."""
     person = _person_in_scope(scope, person_id)
+    errors = _not_in_future(decided_on, "decided_on", "Ngày quyết định")
     if form not in Discipline.Form.values:
-        raise ServiceError({"form": ["Hình thức kỷ luật không hợp lệ."]})
+        errors["form"] = ["Hình thức kỷ luật không hợp lệ."]
+    if effective_from < decided_on:
+        errors["effective_from"] = ["Ngày có hiệu lực không được trước ngày quyết định."]
     if effective_to is not None and effective_to < effective_from:
-        raise ServiceError({"effective_to": ["Ngày hết hiệu lực phải sau ngày có hiệu lực."]})
+        errors["effective_to"] = ["Ngày hết hiệu lực phải sau ngày có hiệu lực."]
+    if errors:
+        raise ServiceError(errors)
     row = Discipline.objects.create(
         person=person,
         form=form,
@@ -382,7 +452,13 @@ def add_reward(
     level: str = "",
     decision_number: str = "",
 ) -> Reward:
+    """Record a commendation already decided (its date may not be in the future)."""
     person = _person_in_scope(scope, person_id)
+    errors = _not_in_future(decided_on, "decided_on", "Ngày quyết định")
+    if not title.strip():
+        errors["title"] = ["Danh hiệu, hình thức khen thưởng không được để trống."]
+    if errors:
+        raise ServiceError(errors)
     row = Reward.objects.create(
         person=person,
         title=nfc(title),
@@ -407,11 +483,17 @@ def add_leave(
     end_date: dt.date,
     note: str = "",
 ) -> Leave:
+    """Record a leave (it may be planned ahead); it may not overlap another leave of the same person."""
     person = _person_in_scope(scope, person_id)
     if kind not in Leave.Kind.values:
         raise ServiceError({"kind": ["Loại nghỉ không hợp lệ."]})
     if end_date < start_date:
         raise ServiceError({"end_date": ["Ngày kết thúc phải sau ngày bắt đầu."]})
+    clash = Leave.objects.filter(person=person, start_date__lte=end_date, end_date__gte=start_date).first()
+    if clash is not None:
+        raise ServiceError({"start_date": [
+            f"Trùng với thời gian nghỉ đã ghi ({clash.start_date:%d/%m/%Y} – {clash.end_date:%d/%m/%Y})."
+        ]})
     row = Leave.objects.create(
         person=person, kind=kind, start_date=start_date, end_date=end_date, note=nfc(note)
     )

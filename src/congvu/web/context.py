@@ -18,6 +18,9 @@ from congvu.access import access
 from congvu.access.models import RoleAssignment
 from congvu.access.policy import Right
 
+# Pages under a person's record, so "Cán bộ, công chức" stays marked while the user is on them.
+RECORD_PAGES = ("employment_add", "discipline_add", "reward_add", "leave_add")
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -41,7 +44,7 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     items = [NavItem(_("Trang chủ"), reverse("home"), ("home",))]
     if not access.scope_for(user, Right.READ_PEOPLE).empty:
         items.append(NavItem(_("Cơ cấu tổ chức"), reverse("org_tree"), ("org_tree", "org_children", "unit_detail")))
-        items.append(NavItem(_("Cán bộ, công chức"), reverse("people_list"), ("people_list", "person_detail", "person_edit")))
+        items.append(NavItem(_("Cán bộ, công chức"), reverse("people_list"), ("people_list", "person_detail", "person_edit", *RECORD_PAGES)))
     own = own_person_id(request)
     if own is not None:
         items.append(NavItem(_("Hồ sơ của tôi"), reverse("person_detail", args=[own]), ()))

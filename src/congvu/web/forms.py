@@ -125,6 +125,9 @@ class PersonForm(forms.Form):
         label=_("Lý luận chính trị"), choices=translated_choices(PoliticalTheoryLevel.choices), required=False
     )
     insured_months = forms.IntegerField(label=_("Số tháng đóng BHXH"), min_value=0, initial=0)
+    # Provinces only (34 now, 63 before 01/07/2025): short enough for a select; the view fills the choices.
+    hometown = forms.TypedChoiceField(label=_("Quê quán"), coerce=int, empty_value=None, required=False)
+    birthplace = forms.TypedChoiceField(label=_("Nơi sinh"), coerce=int, empty_value=None, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Lý do thay đổi"),
@@ -136,10 +139,13 @@ class PersonForm(forms.Form):
     IDENTITY = ("personal_id", "old_id", "birth_date")
     SENSITIVE = ("ethnicity", "religion", "party_member", "party_joined_on")
 
-    def __init__(self, *args: Any, hidden: tuple[str, ...] = (), **kwargs: Any):
+    def __init__(self, *args: Any, hidden: tuple[str, ...] = (), area_choices: list[tuple[Any, Any]] | None = None,
+                 **kwargs: Any):
         super().__init__(*args, **kwargs)
         for name in hidden:
             del self.fields[name]
+        for name in ("hometown", "birthplace"):
+            self.fields[name].choices = area_choices or [("", "—")]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from congvu.access.access import IDENTITY_FIELDS, MASK, SENSITIVE_FIELDS
 from congvu.access.policy import Right
 from congvu.core.models import AuditEntry
-from congvu.org.models import JobPosition, OrgUnit, Rank
+from congvu.org.models import AdminArea, JobPosition, OrgUnit, Rank
 from congvu.personnel.models import (
     Category,
     Discipline,
@@ -88,6 +88,7 @@ DATE_FIELDS = {"birth_date", "party_joined_on", "step_since", "start_date", "end
                "effective_from", "effective_to"}
 NUMBER_FIELDS = {"position_allowance", "seniority_pct", "percent_allowances", "insured_months"}
 UNIT_FIELDS = {"unit_id", "current_unit_id"}
+AREA_FIELDS = {"hometown_id", "birthplace_id"}
 
 ACTION_LABELS = {
     "grant": gettext_noop("Giao vai trò"),
@@ -193,7 +194,7 @@ def _keys(before: dict[str, Any], after: dict[str, Any], *, created: bool) -> li
 
 def _reference_names(sides: list[dict[str, Any]]) -> dict[str, dict[Any, str]]:
     """Names for the ids that audit entries hold (units, positions, ranks), fetched in one query each."""
-    wanted: dict[str, set[Any]] = {"unit": set(), "position_id": set(), "rank_id": set()}
+    wanted: dict[str, set[Any]] = {"unit": set(), "area": set(), "position_id": set(), "rank_id": set()}
     for side in sides:
         for key, value in side.items():
             field = _field(key)
@@ -201,10 +202,13 @@ def _reference_names(sides: list[dict[str, Any]]) -> dict[str, dict[Any, str]]:
                 continue
             if field in UNIT_FIELDS:
                 wanted["unit"].add(value)
+            elif field in AREA_FIELDS:
+                wanted["area"].add(value)
             elif field in ("position_id", "rank_id"):
                 wanted[field].add(value)
     return {
         "unit": dict(OrgUnit.objects.filter(pk__in=wanted["unit"]).values_list("pk", "name")),
+        "area": {a.pk: str(a) for a in AdminArea.objects.filter(pk__in=wanted["area"])} if wanted["area"] else {},
         "position_id": dict(JobPosition.objects.filter(pk__in=wanted["position_id"]).values_list("pk", "name")),
         "rank_id": dict(Rank.objects.filter(pk__in=wanted["rank_id"]).values_list("pk", "name")),
     }
@@ -226,6 +230,8 @@ def _show(key: str, value: Any, hidden: set[str], names: dict[str, dict[Any, str
         return vn_number(value)
     if key in UNIT_FIELDS:
         return names["unit"].get(value, f"#{value}")
+    if key in AREA_FIELDS:
+        return names["area"].get(value, f"#{value}")
     if key in ("position_id", "rank_id"):
         return names[key].get(value, f"#{value}")
     return str(value)

@@ -30,6 +30,7 @@ from congvu.personnel.models import Category, Employment, Person, Sex
 from congvu.personnel.services import PersonInput, ServiceError, StaleVersion, update_person
 from congvu.web import people as people_query
 from congvu.web import transfer, tree
+from congvu.web.choices import province_choices
 from congvu.web.forms import AsOfForm, ImportForm, LoginForm, PeopleFilterForm, PersonForm
 from congvu.web.history import history_rows
 
@@ -240,13 +241,14 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if Right.WRITE_PEOPLE not in rights:
         raise PermissionDenied(_("Bạn không có quyền sửa hồ sơ này."))
     hidden = _fields_hidden_from(rights)
+    areas = province_choices(keep=(person.hometown_id, person.birthplace_id))
     if request.method == "POST":
-        form = PersonForm(request.POST, hidden=hidden)
+        form = PersonForm(request.POST, hidden=hidden, area_choices=areas)
         if form.is_valid() and _save_person(request, person, form):
             messages.success(request, _("Đã lưu hồ sơ của %(name)s.") % {"name": person.full_name})
             return redirect("person_detail", person_id=person.pk)
     else:
-        form = PersonForm(initial=_initial(person), hidden=hidden)
+        form = PersonForm(initial=_initial(person), hidden=hidden, area_choices=areas)
     context = {"person": person, "form": form,
                "breadcrumb": tree.breadcrumb(request.user, person.current_unit) if person.current_unit else []}
     return render(request, "web/person_edit.html", context, status=400 if form.errors else 200)
@@ -262,9 +264,12 @@ def _fields_hidden_from(rights: frozenset[Right]) -> tuple[str, ...]:
 
 
 def _initial(person: Person) -> dict[str, Any]:
-    initial = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
+    areas = ("hometown", "birthplace")  # ids, not the related rows (no query for them)
+    initial = {name: getattr(person, name) for name in PersonForm.base_fields
+               if name not in areas and hasattr(person, name)}
     initial["party_member"] = "" if person.party_member is None else ("1" if person.party_member else "0")
     initial["reason"] = ""
+    initial.update(hometown=person.hometown_id, birthplace=person.birthplace_id)
     return initial
 
 
@@ -282,7 +287,7 @@ def _save_person(request: HttpRequest, person: Person, form: PersonForm) -> bool
         sex=data["sex"], birth_year=data["birth_year"], category=data["category"],
         education_level=data["education_level"], political_theory_level=data["political_theory_level"],
         insured_months=data["insured_months"], party_member=party,
-        hometown_id=person.hometown_id, birthplace_id=person.birthplace_id,
+        hometown_id=data["hometown"], birthplace_id=data["birthplace"],
         personal_id=values["personal_id"] or "", old_id=values["old_id"] or "", birth_date=values["birth_date"],
         ethnicity=values["ethnicity"] or "", religion=values["religion"] or "", party_joined_on=values["party_joined_on"],
     )
