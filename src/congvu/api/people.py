@@ -166,7 +166,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
     user = caller(request)
     qs = people_visible(user).select_related("current_unit")
     for word in fold(filters.q).split():
-        qs = qs.filter(search_name__icontains=word)
+        qs = qs.filter(search_name__contains=word)  # search_name is folded to lower case; LIKE can use the trigram index
     if filters.unit is not None:
         unit = OrgUnit.objects.filter(pk=filters.unit).first()
         qs = qs.filter(org_path__startswith=unit.path) if unit is not None else qs.none()

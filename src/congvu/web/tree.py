@@ -68,11 +68,13 @@ def children_on(unit: OrgUnit, day: dt.date) -> QuerySet[OrgUnit]:
 def nodes(units: QuerySet[OrgUnit], day: dt.date, *, expand_first: bool = False) -> list[Node]:
     """Tree nodes for ``units`` with subtree staff vs quota; ``expand_first`` also loads one level below.
 
-    One query for the units with their counts, one for how many children each has.
+    One query for the units, one for how many children each has, and the subtree staffing figures, which
+    are cached until the next write that can change them (``queries.subtree_staffing``).
     """
-    rows = list(queries.staff_vs_quota(units, day))
+    rows = list(units)
     if not rows:
         return []
+    staffing = queries.subtree_staffing(rows, day)
     kids = dict(
         OrgUnit.objects.filter(parent_id__in=[u.pk for u in rows]).filter(active_on(day))
         .values_list("parent_id").annotate(n=Count("id")).values_list("parent_id", "n")
@@ -80,7 +82,8 @@ def nodes(units: QuerySet[OrgUnit], day: dt.date, *, expand_first: bool = False)
     out = []
     for unit in rows:
         children = nodes(children_on(unit, day), day) if expand_first and kids.get(unit.pk) else None
-        out.append(Node(unit, unit.staff, unit.quota, kids.get(unit.pk, 0), children))  # type: ignore[attr-defined]
+        figures = staffing[unit.pk]
+        out.append(Node(unit, figures.staff, figures.quota, kids.get(unit.pk, 0), children))
     return out
 
 
