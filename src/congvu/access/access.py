@@ -77,9 +77,14 @@ def _path_q(scope: Scope, field: str) -> Q:
 
 
 def _own_person_id(user: AnyUser) -> int | None:
+    """The id of the user's own personnel record, looked up once per request (cached on the user)."""
     if not user.is_authenticated:
         return None
-    return Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+    if not hasattr(user, "_congvu_person_id"):
+        own = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        setattr(user, "_congvu_person_id", own)  # noqa: B010 - per-request cache on the user object
+    cached: int | None = getattr(user, "_congvu_person_id")  # noqa: B009
+    return cached
 
 
 # ---- organisation -------------------------------------------------------------------------------------

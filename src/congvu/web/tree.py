@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from congvu.access import access
 from congvu.access.policy import Right
 from congvu.core.scope import Scope
 from congvu.core.types import AnyUser
 from congvu.org import queries
-from congvu.org.models import JobPosition, OrgUnit, active_on
-from congvu.personnel.models import Employment
+from congvu.org.models import OrgUnit, active_on
 
 
 @dataclass(frozen=True)
@@ -92,13 +91,10 @@ def breadcrumb(user: AnyUser, unit: OrgUnit) -> list[Crumb]:
     return [Crumb(u, Right.READ_PEOPLE in access.rights_at(user, u.path)) for u in queries.ancestors(unit)]
 
 
-def position_totals(units: QuerySet[OrgUnit], day: dt.date) -> dict[str, int]:
-    """Quota, filled and vacant posts over the job positions of ``units`` on ``day``."""
-    positions = JobPosition.objects.filter(unit__in=units).filter(active_on(day))
-    quota = positions.aggregate(total=Sum("headcount_quota"))["total"] or 0
-    filled = (
-        Employment.objects.filter(position__in=positions, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .count()
-    )
+def position_totals_of_roots(user: AnyUser, day: dt.date) -> dict[str, int]:
+    """Quota, filled and vacant posts in everything the user may read, from the cached subtree staffing."""
+    staffing = queries.subtree_staffing(roots_for(user, day), day).values()
+    quota = sum(s.quota for s in staffing)
+    filled = sum(s.filled for s in staffing)
     return {"quota": quota, "filled": filled, "vacancies": max(quota - filled, 0)}
+

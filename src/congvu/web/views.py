@@ -7,6 +7,7 @@ exists. A record the user may read but not change answers 403 on its edit page.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -89,8 +90,11 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     people = access.people_visible(user)
-    by_category = dict(people.values_list("category").annotate(n=Count("id")).values_list("category", "n"))
-    by_sex = dict(people.values_list("sex").annotate(n=Count("id")).values_list("sex", "n"))
+    by_category: Counter[str] = Counter()
+    by_sex: Counter[str] = Counter()
+    for category, sex, n in people.order_by().values_list("category", "sex").annotate(n=Count("id")):
+        by_category[category] += n
+        by_sex[sex] += n
     today = dt.date.today()
     units = access.units_visible(user).filter(active_on(today))
     audit_scope = access.scope_for(user, Right.READ_AUDIT)
@@ -102,7 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "categories": [(_(label), by_category.get(value, 0)) for value, label in Category.choices],
         "sexes": [(_(label), by_sex.get(value, 0)) for value, label in Sex.choices],
         "units_total": units.count(),
-        "positions": tree.position_totals(units, today),
+        "positions": tree.position_totals_of_roots(user, today),
         "can_read": not access.scope_for(user, Right.READ_PEOPLE).empty,
         "can_write": not access.write_scope(user).empty,
         "recent": recent,
