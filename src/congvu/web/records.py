@@ -181,50 +181,47 @@ def employment_units(request: HttpRequest, person_id: int) -> HttpResponse:
 # ---- discipline, reward, leave ------------------------------------------------------------------------
 
 
+def add_record(
+    request: HttpRequest,
+    person_id: int,
+    form_class: type[forms.Form],
+    write: Callable[..., Any],
+    *,
+    done: str,
+    tab: str,
+    template: str,
+) -> HttpResponse:
+    """GET: the empty form; POST: validate, call ``write`` with the form's fields (named as the service's
+    keyword arguments), then back to the person's tab with ``done``; on refusal, the form with the errors."""
+    person = writable_person(request, person_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scope = access.write_scope(request.user)
+        if saved(form, lambda: write(request.user, scope, person.pk, **form.cleaned_data)):
+            messages.success(request, done % {"name": person.full_name})
+            return redirect(tab_url(person, tab))
+    return render_form(request, template, person, form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def discipline_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = writable_person(request, person_id)
-    form = DisciplineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if saved(form, lambda: services.add_discipline(
-            request.user, access.write_scope(request.user), person.pk, form=data["form"],
-            decided_on=data["decided_on"], effective_from=data["effective_from"],
-            effective_to=data["effective_to"], decision_number=data["decision_number"], reason=data["reason"],
-        )):
-            messages.success(request, _("Đã thêm quyết định kỷ luật của %(name)s.") % {"name": person.full_name})
-            return redirect(tab_url(person, "ky-luat"))
-    return render_form(request, "web/person/form_ky_luat.html", person, form)
+    return add_record(request, person_id, DisciplineForm, services.add_discipline,
+                      done=_("Đã thêm quyết định kỷ luật của %(name)s."), tab="ky-luat",
+                      template="web/person/form_ky_luat.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reward_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = writable_person(request, person_id)
-    form = RewardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if saved(form, lambda: services.add_reward(
-            request.user, access.write_scope(request.user), person.pk, title=data["title"],
-            decided_on=data["decided_on"], level=data["level"], decision_number=data["decision_number"],
-        )):
-            messages.success(request, _("Đã thêm khen thưởng của %(name)s.") % {"name": person.full_name})
-            return redirect(tab_url(person, "khen-thuong"))
-    return render_form(request, "web/person/form_khen_thuong.html", person, form)
+    return add_record(request, person_id, RewardForm, services.add_reward,
+                      done=_("Đã thêm khen thưởng của %(name)s."), tab="khen-thuong",
+                      template="web/person/form_khen_thuong.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = writable_person(request, person_id)
-    form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if saved(form, lambda: services.add_leave(
-            request.user, access.write_scope(request.user), person.pk, kind=data["kind"],
-            start_date=data["start_date"], end_date=data["end_date"], note=data["note"],
-        )):
-            messages.success(request, _("Đã thêm thời gian nghỉ của %(name)s.") % {"name": person.full_name})
-            return redirect(tab_url(person, "nghi"))
-    return render_form(request, "web/person/form_nghi.html", person, form)
+    return add_record(request, person_id, LeaveForm, services.add_leave,
+                      done=_("Đã thêm thời gian nghỉ của %(name)s."), tab="nghi",
+                      template="web/person/form_nghi.html")
