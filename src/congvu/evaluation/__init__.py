@@ -1,0 +1,1 @@
+"""Decree 335/2025 KPI evaluation: catalogues, periods, monthly work, scoring, annual classification."""

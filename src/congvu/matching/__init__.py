@@ -1,0 +1,1 @@
+"""The reconciliation engine, without Django: readers, normalisation, exact and probabilistic matching."""
