@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "congvu.org",
     "congvu.personnel",
     "congvu.access",
+    "congvu.evaluation",
+    "congvu.reconciliation",
     "congvu.web",
     "congvu.demo",
 ]
