@@ -157,3 +157,16 @@ def masked_fields(user: AnyUser, person: Person) -> dict[str, Any]:
             birth_date=None,
         )
     return out
+
+
+# ---- for the other areas' access modules (evaluation, reconciliation) --------------------------------------
+
+
+def path_filter(scope: Scope, field: str) -> Q:
+    """A filter on ``field`` (a materialised org path) that keeps rows inside ``scope``."""
+    return _path_q(scope, field)
+
+
+def own_person_id(user: AnyUser) -> int | None:
+    """The id of the user's own personnel record, if the user has one."""
+    return _own_person_id(user)

@@ -14,12 +14,26 @@ class Right(StrEnum):
     WRITE_PEOPLE = "write_people"  # edit personnel records, import
     WRITE_ORG = "write_org"  # edit units and job positions
     READ_AUDIT = "read_audit"  # see the history tab
+    READ_EVALUATIONS = "read_evaluations"  # see the evaluation results of the subtree
+    EVALUATE_TEAM = "evaluate_team"  # assign work, record findings, score the general criteria
+    APPROVE_EVALUATION = "approve_evaluation"  # approve, publish, reopen; approve the annual classification
+    MANAGE_EVALUATION = "manage_evaluation"  # periods, catalogues, annual computation, conduct findings
+    RECONCILE = "reconcile"  # run reconciliation with the population database; work its queue
 
 
 POLICY: dict[Role, frozenset[Right]] = {
     Role.STAFF: frozenset({Right.READ_PEOPLE}),
-    Role.MANAGER: frozenset({Right.READ_PEOPLE}),
-    Role.HEAD: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT}),
+    Role.MANAGER: frozenset({Right.READ_PEOPLE, Right.READ_EVALUATIONS, Right.EVALUATE_TEAM}),
+    Role.HEAD: frozenset(
+        {
+            Right.READ_PEOPLE,
+            Right.READ_IDENTITY,
+            Right.READ_AUDIT,
+            Right.READ_EVALUATIONS,
+            Right.EVALUATE_TEAM,
+            Right.APPROVE_EVALUATION,
+        }
+    ),
     Role.HR: frozenset(
         {
             Right.READ_PEOPLE,
@@ -28,8 +42,11 @@ POLICY: dict[Role, frozenset[Right]] = {
             Right.WRITE_PEOPLE,
             Right.WRITE_ORG,
             Right.READ_AUDIT,
+            Right.READ_EVALUATIONS,
+            Right.MANAGE_EVALUATION,
+            Right.RECONCILE,
         }
     ),
-    Role.INSPECTOR: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT}),
+    Role.INSPECTOR: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT, Right.READ_EVALUATIONS}),
     Role.ADMIN: frozenset(Right),
 }
