@@ -370,9 +370,12 @@ def _exact_mul(a: Decimal, b: Decimal) -> Decimal:
         raise ValueError("task line: numbers too long to multiply exactly") from exc
 
 
-def _check_finite(name: str, value: Decimal) -> None:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise ValueError(f"{name}: must be a finite Decimal")
+def _check_finite(name: str, value: Decimal | int) -> None:
+    """Decimals (or whole numbers) only: a float would carry its binary error into the score."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ValueError(f"{name}: must be a Decimal")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{name}: must be a finite number")
 
 
 def check_line(line: TaskLine) -> None:
@@ -490,7 +493,7 @@ class PeriodScore:
     steps: tuple[Step, ...]
 
 
-def _check_points(name: str, value: Decimal, upper: Decimal) -> None:
+def _check_points(name: str, value: Decimal | int, upper: Decimal) -> None:
     _check_finite(name, value)
     if not 0 <= value <= upper:
         raise ValueError(f"{name}: must be between 0 and {_num(upper)}")
