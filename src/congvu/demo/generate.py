@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.models import JobRun
+from congvu.demo.evaluation import build_evaluation_year
 from congvu.demo.people import AS_OF, PeopleStream, PersonDraft, SpellDraft
 from congvu.demo.structure import ACTOR, Structure, build_structure
 from congvu.org.models import AdminArea
@@ -48,6 +49,7 @@ class BuildOptions:
     provinces: tuple[str, ...] = (DEFAULT_PROVINCE,)
     batch_size: int = BATCH_SIZE
     as_of: dt.date = AS_OF
+    evaluation: bool = True  # the evaluation year 2026 (congvu.demo.evaluation)
 
 
 @dataclass
@@ -181,12 +183,19 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
     counts = write_people(stream, batch_size=options.batch_size, org_path=structure.provinces[0].path,
                           reason=reason, progress=progress, commit_every=commit_every)
     seconds["people"] = time.perf_counter() - mark
+    evaluation: dict[str, Any] = {}
+    if options.evaluation:
+        mark = time.perf_counter()
+        evaluation = build_evaluation_year(structure, seed=options.seed, people=options.people)
+        seconds["evaluation"] = time.perf_counter() - mark
     counts["units"] = structure.units
     counts["positions"] = structure.positions
     job.progress = counts.get("people", 0)
     job.summary = {**job.summary, "counts": counts, "seconds": {k: round(v, 2) for k, v in seconds.items()},
                    "province_unit": structure.provinces[0].pk, "demo_units": {
                        k: u.pk for k, u in structure.demo_units.items()}, "demo_positions": structure.demo_positions}
+    if evaluation:
+        job.summary["evaluation"] = evaluation
     job.save(update_fields=["progress", "summary"])
     return BuildResult(counts=counts, seconds=seconds, structure=structure, job=job)
 

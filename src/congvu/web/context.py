@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 from congvu.access import access
 from congvu.access.models import RoleAssignment
 from congvu.access.policy import Right
+from congvu.web import evaluation, evaluation_annual
 
 # Pages under a person's record, so "Cán bộ, công chức" stays marked while the user is on them.
 RECORD_PAGES = ("employment_add", "discipline_add", "reward_add", "leave_add")
+# Annual classification and summary pages under "Xếp loại năm"; catalogue pages under "Danh mục sản phẩm".
+ANNUAL_PAGES = ("annual_index", "annual_run", "annual_person", "summary")
+CATALOGUE_PAGES = ("catalogue_index", "catalogue_list")
+# Evaluation pages under "Đánh giá đơn vị" (a sheet, its lines and its explanation, the approval page).
+EVALUATION_PAGES = ("eval_team", "eval_approve", "eval_approve_confirm", "eval_sheet", "eval_explain",
+                    "eval_line_report", "eval_line_findings", "eval_line_remove")
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,14 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     own = own_person_id(request)
     if own is not None:
         items.append(NavItem(_("Hồ sơ của tôi"), reverse("person_detail", args=[own]), ()))
+    if own is not None and evaluation.has_own_sheet(user):
+        items.append(NavItem(_("Đánh giá của tôi"), reverse("eval_my"), ("eval_my",)))
+    if not access.scope_for(user, Right.READ_EVALUATIONS).empty:
+        items.append(NavItem(_("Đánh giá đơn vị"), reverse("eval_team"), EVALUATION_PAGES))
+    if not access.scope_for(user, Right.READ_EVALUATIONS).empty or evaluation_annual.has_own_result(user):
+        items.append(NavItem(_("Xếp loại năm"), reverse("annual_index"), ANNUAL_PAGES))
+    if not access.scope_for(user, Right.READ_EVALUATIONS).empty:
+        items.append(NavItem(_("Danh mục sản phẩm"), reverse("catalogue_index"), CATALOGUE_PAGES))
     if not access.write_scope(user).empty:
         items.append(NavItem(_("Nhập, xuất dữ liệu"), reverse("import_people"), ("import_people",)))
     if getattr(user, "is_staff", False):

@@ -24,3 +24,67 @@ urlpatterns = [
     path("nhap-du-lieu/", views.import_people, name="import_people"),
     path("xuat-du-lieu/", views.export_people, name="export_people"),
 ]
+
+# Reconciliation with the population database (issue 4): runs, the per-unit queue, one record, the .xlsx list.
+from congvu.web import reconciliation  # noqa: E402
+
+urlpatterns += [
+    path("doi-soat/", reconciliation.runs, name="recon_runs"),
+    path("doi-soat/lan/<int:run_id>/", reconciliation.run_detail, name="recon_run"),
+    path("doi-soat/lan/<int:run_id>/don-vi/<int:unit_id>/", reconciliation.unit_queue, name="recon_unit"),
+    path("doi-soat/lan/<int:run_id>/don-vi/<int:unit_id>/excel/", reconciliation.unit_xlsx, name="recon_unit_xlsx"),
+    path("doi-soat/ho-so/<int:record_id>/", reconciliation.record_detail, name="recon_record"),
+]
+
+# Period evaluation (issue 3): my month, a sheet and its task lines, the explanation, the team board, approval.
+from congvu.web import evaluation  # noqa: E402
+
+urlpatterns += [
+    path("danh-gia/cua-toi/", evaluation.my_month, name="eval_my"),
+    path("danh-gia/qua-han/", evaluation.overdue_fragment, name="eval_overdue"),
+    path("danh-gia/don-vi/", evaluation.team_board, name="eval_team"),
+    path("danh-gia/phe-duyet/", evaluation.approve_board, name="eval_approve"),
+    path("danh-gia/phe-duyet/xac-nhan/", evaluation.approve_confirm, name="eval_approve_confirm"),
+    path("danh-gia/phieu/<int:sheet_id>/", evaluation.sheet_detail, name="eval_sheet"),
+    path("danh-gia/phieu/<int:sheet_id>/giai-trinh/", evaluation.sheet_explain, name="eval_explain"),
+    path("danh-gia/phieu/<int:sheet_id>/de-xuat/", evaluation.task_propose, name="eval_task_propose"),
+    path("danh-gia/phieu/<int:sheet_id>/giao-viec/", evaluation.task_assign, name="eval_task_assign"),
+    path("danh-gia/phieu/<int:sheet_id>/tu-danh-gia/", evaluation.sheet_self_assess, name="eval_self_assess"),
+    path("danh-gia/phieu/<int:sheet_id>/cham-diem/", evaluation.sheet_score, name="eval_score"),
+    path("danh-gia/phieu/<int:sheet_id>/mo-lai/", evaluation.sheet_reopen, name="eval_reopen"),
+    path("danh-gia/dong/<int:line_id>/bao-cao/", evaluation.line_report, name="eval_line_report"),
+    path("danh-gia/dong/<int:line_id>/ghi-nhan/", evaluation.line_findings, name="eval_line_findings"),
+    path("danh-gia/dong/<int:line_id>/duyet/", evaluation.line_accept, name="eval_line_accept"),
+    path("danh-gia/dong/<int:line_id>/xoa/", evaluation.line_remove, name="eval_line_remove"),
+    path("danh-gia/dong/<int:line_id>/minh-chung/", evaluation.line_evidence, name="eval_line_evidence"),
+]
+
+# Annual classification, summaries with charts, the PDF form, the .xlsx list, the product catalogue (issue 3).
+from congvu.web import catalogue, evaluation_annual, evaluation_reports  # noqa: E402
+
+urlpatterns += [
+    path("danh-gia/xep-loai-nam/", evaluation_annual.annual_index, name="annual_index"),
+    path("danh-gia/xep-loai-nam/<int:agency_id>/<int:year>/", evaluation_annual.annual_run, name="annual_run"),
+    path("danh-gia/xep-loai-nam/<int:agency_id>/<int:year>/tinh/", evaluation_annual.annual_compute,
+         name="annual_compute"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/chon-bang-diem/", evaluation_annual.annual_promote,
+         name="annual_promote"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/phe-duyet/", evaluation_annual.annual_approve,
+         name="annual_approve"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/cong-khai/", evaluation_annual.annual_publish,
+         name="annual_publish"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/chot/", evaluation_annual.annual_finalise, name="annual_finalise"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/mo-lai/", evaluation_annual.annual_reopen, name="annual_reopen"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/excel/", evaluation_annual.annual_xlsx, name="annual_xlsx"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/can-bo/<int:person_id>/", evaluation_annual.annual_person,
+         name="annual_person"),
+    path("danh-gia/xep-loai-nam/ket-qua/<int:run_id>/can-bo/<int:person_id>/phieu.pdf", evaluation_annual.annual_pdf,
+         name="annual_pdf"),
+    path("danh-gia/phieu/<int:sheet_id>/mau-01.pdf", evaluation_annual.sheet_pdf, name="sheet_pdf"),
+    path("danh-gia/tong-hop/", evaluation_reports.summary, name="summary"),
+    path("danh-gia/danh-muc/", catalogue.catalogue_index, name="catalogue_index"),
+    path("danh-gia/danh-muc/<int:unit_id>/", catalogue.catalogue_list, name="catalogue_list"),
+    path("danh-gia/danh-muc/<int:unit_id>/them/", catalogue.catalogue_add, name="catalogue_add"),
+    path("danh-gia/danh-muc/<int:unit_id>/nhap/", catalogue.catalogue_import, name="catalogue_import"),
+    path("danh-gia/danh-muc/<int:unit_id>/phe-duyet/", catalogue.catalogue_approve, name="catalogue_approve"),
+]

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from congvu.demo.generate import BuildOptions, build_demo, demo_state, finish, last_build
+from congvu.demo.population import reconcile_demo_line
 from congvu.demo.users import create_demo_users, existing_logins, logins_table
 from congvu.web.formats import vn_number
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             result = build_demo(BuildOptions(people=people, seed=seed, provinces=(province,)), progress=bar.update)
         s = result.structure
         logins = create_demo_users(seed, s.demo_units, s.demo_positions)
+        self.stdout.write(reconcile_demo_line(seed))  # population extract + a reconciliation run (issue 4)
         finish(result.job, {"users": [lg.username for lg in logins]})
         c = result.counts
         elapsed = time.perf_counter() - started
