@@ -185,7 +185,7 @@ def stage_counts(run: AnnualRun) -> dict[str, int]:
         people=Count("pk"),
         scored=Count("pk", filter=Q(annual_score__isnull=False)),
         overrides=Count("pk", filter=~Q(override="")),
-        demoted=Count("pk", filter=Q(quota_demoted=True)),
+        demoted=Count("pk", filter=Q(quota_demoted=True, tie_promoted=False)),
         ties=Count("pk", filter=Q(quota_tie=True)),
         excellent=Count("pk", filter=Q(level=Level.EXCELLENT)),
         good=Count("pk", filter=Q(level=Level.GOOD)),
