@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from congvu.core import audit
@@ -93,13 +93,8 @@ def overdue(sheets: QuerySet[Sheet], today: dt.date) -> list[Overdue]:
     ]
     out = []
     for step, label, due_field, statuses in checks:
-        rows = (
-            sheets.filter(is_current=True, worked=True, status__in=statuses, **{f"{due_field}__lt": today})
-            .values_list(due_field)
-            .order_by(due_field)
-        )
-        dues = [row[0] for row in rows[:1]]
-        count = sheets.filter(is_current=True, worked=True, status__in=statuses, **{f"{due_field}__lt": today}).count()
-        if count:
-            out.append(Overdue(step, label, dues[0], count))
+        late = sheets.filter(is_current=True, worked=True, status__in=statuses, **{f"{due_field}__lt": today})
+        found = late.aggregate(first_due=Min(due_field), count=Count("pk"))
+        if found["count"]:
+            out.append(Overdue(step, label, found["first_due"], found["count"]))
     return out
