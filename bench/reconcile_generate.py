@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import time
 import unicodedata
 from pathlib import Path
@@ -230,13 +231,42 @@ def _u(key: str, seed: int, tag: int) -> str:
     return f"(({_h(key, seed, tag)} % 1000000) / 1000000.0)"
 
 
+def _set_lists(con: duckdb.DuckDBPyConnection) -> None:
+    """The lookup tables as constant lists in variables: a lookup is then ``list[i]`` on each row, never a
+    join (DuckDB cannot estimate the lateral ``range`` and would build its hash tables on the 100 M side)."""
+    con.execute("SET VARIABLE family = (SELECT list(v ORDER BY slot) FROM family)")
+    for sex in ("M", "F"):
+        con.execute(f"SET VARIABLE given_{sex} = (SELECT list(v ORDER BY slot) FROM given WHERE sex = '{sex}')")
+        for cohort in (0, 1, 2):
+            con.execute(f"SET VARIABLE middle_{sex}{cohort} = (SELECT list(v ORDER BY slot) FROM middle "
+                        f"WHERE sex = '{sex}' AND cohort = {cohort})")
+    con.execute("SET VARIABLE province = (SELECT list(code3 ORDER BY slot) FROM province)")
+    # old province code (as a number) → index of its 2025 province; communes of all 2025 provinces in one list
+    con.execute("""SET VARIABLE new_index = (
+      SELECT list(coalesce(i, 0) ORDER BY n) FROM range(0, 100) r(n)
+      LEFT JOIN (SELECT CAST(s.code3 AS INT) AS code, c.i FROM successor s
+                 JOIN (SELECT new, row_number() OVER (ORDER BY new) AS i FROM commune_count) c ON c.new = s.new) x
+        ON x.code = r.n)""")
+    con.execute("SET VARIABLE commune_start = (SELECT list(s ORDER BY new) FROM "
+                "(SELECT new, sum(n) OVER (ORDER BY new) - n AS s FROM commune_count))")
+    con.execute("SET VARIABLE commune_n = (SELECT list(n ORDER BY new) FROM commune_count)")
+    con.execute("SET VARIABLE communes = (SELECT list(commune ORDER BY new, idx) FROM commune)")
+
+
 def generate_population(con: duckdb.DuckDBPyConnection, out: Path, n: int, seed: int) -> None:
     con.register("t_buckets", _buckets(n, seed))
     con.execute(
         f"CREATE TABLE buckets AS SELECT *, CAST({_h('bucket', seed, 99)} % 1000000 AS BIGINT) AS off FROM t_buckets"
     )
+    _set_lists(con)
     version = f"synthetic-s{seed}-n{n} {dt.date.today().isoformat()}"
     g = "r.g"
+
+    def pick(variable: str, tag: int) -> str:
+        return f"getvariable('{variable}')[1 + CAST({_h(g, seed, tag)} % {SLOTS} AS INT)]"
+
+    middle = " ".join(f"WHEN r.sex = '{sex}' AND r.cohort = {c} THEN {pick(f'middle_{sex}{c}', 5)}"
+                      for sex in ("M", "F") for c in (0, 1, 2))
     con.execute(f"""
     COPY (
       WITH r AS (
@@ -244,9 +274,9 @@ def generate_population(con: duckdb.DuckDBPyConnection, out: Path, n: int, seed:
                CASE WHEN b.year < 1970 THEN 0 WHEN b.year < 1990 THEN 1 ELSE 2 END AS cohort
         FROM buckets b, range(b.cnt) t(j)
       ), h AS (
-        SELECT r.*,
-          CASE WHEN {_u(g, seed, 7)} < 0.7 THEN r.code3 ELSE p.code3 END AS home3
-        FROM r JOIN province p ON p.slot = {_h(g, seed, 8)} % {SLOTS}
+        SELECT r.*, getvariable('new_index')[1 + CAST(
+          CASE WHEN {_u(g, seed, 7)} < 0.7 THEN r.code3 ELSE {pick('province', 8)} END AS INT)] AS ni
+        FROM r
       )
       SELECT
         r.code3 || CASE WHEN r.year < 2000 THEN (CASE r.sex WHEN 'M' THEN '0' ELSE '1' END)
@@ -255,20 +285,17 @@ def generate_population(con: duckdb.DuckDBPyConnection, out: Path, n: int, seed:
           || lpad(CAST((r.j * 7919 + r.off) % 1000000 AS VARCHAR), 6, '0') AS SoDinhDanh,
         CASE WHEN r.year < 2000 AND {_u(g, seed, 10)} < 0.7
              THEN lpad(CAST((r.g * 48271 + {seed * 7 + 13}) % 1000000000 AS VARCHAR), 9, '0') END AS SoCMND,
-        f.v AS Ho, m.v AS ChuDem, gv.v AS Ten,
+        {pick('family', 4)} AS Ho,
+        CASE {middle} END AS ChuDem,
+        CASE r.sex WHEN 'M' THEN {pick('given_M', 6)} ELSE {pick('given_F', 6)} END AS Ten,
         CASE WHEN r.year < 1960 AND {_u(g, seed, 11)} < 0.005 THEN CAST(r.year AS VARCHAR)
              ELSE strftime(make_date(r.year, 1, 1)
                   + CAST({_h(g, seed, 3)} % (CASE WHEN r.year % 4 = 0 THEN 366 ELSE 365 END) AS INT), '%Y-%m-%d')
         END AS NgayThangNamSinh,
         CASE r.sex WHEN 'M' THEN '1' ELSE '2' END AS GioiTinh,
-        c.commune AS QueQuan
+        getvariable('communes')[1 + CAST(getvariable('commune_start')[r.ni]
+          + {_h(g, seed, 9)} % getvariable('commune_n')[r.ni] AS INT)] AS QueQuan
       FROM h AS r
-      JOIN family f ON f.slot = {_h(g, seed, 4)} % {SLOTS}
-      JOIN middle m ON m.sex = r.sex AND m.cohort = r.cohort AND m.slot = {_h(g, seed, 5)} % {SLOTS}
-      JOIN given gv ON gv.sex = r.sex AND gv.slot = {_h(g, seed, 6)} % {SLOTS}
-      JOIN successor s ON s.code3 = r.home3
-      JOIN commune_count cc ON cc.new = s.new
-      JOIN commune c ON c.new = s.new AND c.idx = {_h(g, seed, 9)} % cc.n
     ) TO '{out / "population.parquet"}'
       (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000, KV_METADATA {{dataset_version: '{version}'}})
     """)
@@ -531,7 +558,7 @@ def main(argv: list[str] | None = None) -> None:
     counts = generate_personnel(con, out, args.personnel, args.seed)
     timings["personnel"] = round(time.perf_counter() - started, 1)
     con.close()
-    (out / "tmp" / "generate.duckdb").unlink(missing_ok=True)
+    shutil.rmtree(out / "tmp", ignore_errors=True)
     meta = {"population": args.population, "personnel": args.personnel, "seed": args.seed, "rates": RATES,
             "counts": counts, "seconds": timings, "duckdb": duckdb.__version__}
     (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -63,7 +63,7 @@ def queue_world(world: World) -> dict[str, dict[str, Any]]:
     ha, binh = world.ha, world.binh
     return {
         "ha": result(ha, "MATCHED_WITH_DIFFERENCES", differences="full_name:diacritics",
-                     pop_full_name="Nguyễn Thị Thu Hằng", pop_birth_date=ha.birth_date.isoformat()  # type: ignore[union-attr]
+                     pop_full_name="Nguyễn Thị Thu Hạ", pop_birth_date=ha.birth_date.isoformat()  # type: ignore[union-attr]
                      , pop_sex="F", reason="Họ tên khác dấu."),
         "binh": result(binh, "PROBABLE", matched_personal_id=other_id(binh, 1), probability=0.82,
                        id_problem="belongs_to_other_person", pop_full_name="Trần Văn Bình",

@@ -59,8 +59,8 @@ def test_a_record_shows_the_evidence_and_the_proposed_correction(api: Api) -> No
     run = loaded(api)
     body = api.json("hr", f"/reconciliation/records/{record_id(run, api.world.ha)}")
     assert body["differences"] == [{"field": "full_name", "kind": "diacritics"}]
-    assert body["population"]["full_name"] == "Nguyễn Thị Thu Hằng"
-    assert body["proposed"] == {"given_name": "Hằng"}
+    assert body["population"]["full_name"] == "Nguyễn Thị Thu Hạ"
+    assert body["proposed"] == {"given_name": "Hạ"}
 
 
 def test_hr_accepts_through_the_api_and_the_register_changes(api: Api) -> None:
@@ -69,7 +69,7 @@ def test_hr_accepts_through_the_api_and_the_register_changes(api: Api) -> None:
     response = api.call("hr", "post", f"/reconciliation/records/{rid}/accept", {"reason": "Đã đối chiếu"})
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "accepted"
-    assert Person.objects.get(pk=api.world.ha.pk).given_name == "Hằng"
+    assert Person.objects.get(pk=api.world.ha.pk).given_name == "Hạ"
     again = api.call("hr", "post", f"/reconciliation/records/{rid}/reject", {"reason": "muộn"})
     assert again.status_code == 422
     assert "đã được xử lý" in again.json()["errors"]["__all__"][0]

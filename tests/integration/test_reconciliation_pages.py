@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -17,8 +19,8 @@ from congvu.core.models import AuditEntry
 from congvu.personnel.models import Person
 from congvu.reconciliation import queries
 from congvu.reconciliation.models import QueueState, ReconciliationRecord, Status
-from tests.factories import build_world
-from tests.integration.reconciliation_support import load_results, queue_world
+from tests.factories import build_world, person
+from tests.integration.reconciliation_support import load_results, queue_world, result
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +104,7 @@ def test_the_record_page_shows_register_and_population_side_by_side_with_the_dif
     world, run = setup()
     html = client_for("tccb").get(f"/doi-soat/ho-so/{record_of(run, world.ha).pk}/").content.decode()
     assert '<td data-label="CSDL cán bộ (hiện nay)" class="differs">Nguyễn Thị Thu Hà</td>' in html
-    assert "Nguyễn Thị Thu Hằng" in html
+    assert "Nguyễn Thị Thu Hạ" in html
     assert '<span class="kind">khác dấu</span>' in html
     assert 'value="chap_nhan"' in html
     assert "15/03/1985" in html
@@ -118,10 +120,10 @@ def test_accepting_on_the_record_page_corrects_the_person_and_raises_the_unit_ra
                            {"hanh_dong": "chap_nhan", "ly_do": "Đã đối chiếu căn cước", "tiep": queue_url})
     assert response.status_code == 302
     assert response["Location"] == queue_url
-    assert Person.objects.get(pk=world.ha.pk).given_name == "Hằng"
+    assert Person.objects.get(pk=world.ha.pk).given_name == "Hạ"
     assert AuditEntry.objects.filter(subject_person_id=world.ha.pk, action="update").exists()
     html = client.get(queue_url).content.decode()
-    assert "Đã sửa hồ sơ Nguyễn Thị Thu Hằng theo CSDL dân cư." in html
+    assert "Đã sửa hồ sơ Nguyễn Thị Thu Hạ theo CSDL dân cư." in html
     assert 'id="unit-rate">100,0 %' in html
 
 
@@ -201,3 +203,19 @@ def test_starting_a_run_needs_a_population_file_of_a_supported_kind() -> None:
     assert "Tệp «dan-cu.txt» không được hỗ trợ" in wrong.content.decode()
     outside = client.post("/doi-soat/", {"don_vi": world.hue.pk, "nguon": ""})
     assert outside.status_code == 400  # Huế is not among the units offered
+
+
+@pytest.mark.usefixtures("fast_hasher")
+def test_the_queue_page_costs_the_same_queries_for_2_or_12_records() -> None:
+    world = build_world()
+    client = client_for("tccb")
+
+    def queries_for(extra: int) -> int:
+        people = [person(("Phạm", "Văn", f"Số {i}"), world.phong_ccvc, sex="M", birth_year=1990) for i in range(extra)]
+        rows = [*queue_world(world).values(), *(result(p, "NOT_FOUND") for p in people)]
+        run = load_results(rows)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/doi-soat/lan/{run.pk}/don-vi/{world.so_noi_vu.pk}/").status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries_for(0) == queries_for(10)

@@ -49,7 +49,7 @@ def row_of(person: Person, **changes: str) -> tuple[str, ...]:
 def test_hr_runs_the_engine_over_its_subtree_and_the_queue_holds_what_differs(tmp_path: Path) -> None:
     world = build_world()
     path = population_csv(tmp_path / "dan-cu.csv", [
-        row_of(world.ha, Ten="Hằng"),
+        row_of(world.ha, Ten="Hạ"),
         row_of(world.binh),
         row_of(world.outsider),
     ])
@@ -62,11 +62,11 @@ def test_hr_runs_the_engine_over_its_subtree_and_the_queue_holds_what_differs(tm
     record = run.records.get()
     assert (record.person, record.status, record.differences) == (world.ha, Status.MATCHED_WITH_DIFFERENCES,
                                                                    "full_name:diacritics")
-    assert record.pop_full_name == "Nguyễn Thị Thu Hằng"
+    assert record.pop_full_name == "Nguyễn Thị Thu Hạ"
     job = JobRun.objects.get(job="reconciliation")
     assert (job.status, job.summary["run"], job.summary["queued"]) == (JobRun.Status.DONE, run.pk, 1)
     services.accept_correction(hr, scope_for(hr, Right.RECONCILE), record.pk, reason="Đã đối chiếu")
-    assert Person.objects.get(pk=world.ha.pk).given_name == "Hằng"
+    assert Person.objects.get(pk=world.ha.pk).given_name == "Hạ"
     assert queries.rate_of(run, queries.read_scope(hr), world.so_noi_vu.path).percent == 100
 
 

@@ -49,15 +49,14 @@ def test_accepting_a_correction_updates_the_register_with_an_audit_entry_citing_
     record = services.accept_correction(hr, hr_scope(world), record_of(run, world.ha).pk,
                                         reason="Đã đối chiếu căn cước")
     person = Person.objects.get(pk=world.ha.pk)
-    assert person.full_name == "Nguyễn Thị Thu Hằng"
+    assert person.full_name == "Nguyễn Thị Thu Hạ"
     assert (record.state, record.resolved_by_id, record.note) == (QueueState.ACCEPTED, hr.pk, "Đã đối chiếu căn cước")
     update = AuditEntry.objects.get(object_type="person", action="update", subject_person_id=person.pk)
-    assert update.after == {"given_name": "Hằng", "search_name": "nguyen thi thu hang",
-                            "sort_key": person.sort_key}
+    assert update.after == {"given_name": "Hạ", "sort_key": person.sort_key}  # the folded name is the same
     assert "CSDL quốc gia về dân cư" in update.reason
     assert "dan-cu-thu-nghiem.parquet, phiên bản 2026-11" in update.reason
     assert update.reason.endswith("Đã đối chiếu căn cước")
-    entry = AuditEntry.objects.get(object_type="reconciliationrecord", action="accepted")
+    entry = AuditEntry.objects.get(object_type="reconciliationrecord", action="reconciliation.accept")
     assert (entry.subject_person_id, entry.before["state"], entry.after["state"]) == (person.pk, "open", "accepted")
 
 
@@ -102,7 +101,7 @@ def test_rejecting_keeps_the_register_and_records_why() -> None:
     assert record.state == QueueState.REJECTED
     assert record.resolved_at is not None
     assert Person.objects.get(pk=world.binh.pk).version == before.version
-    assert AuditEntry.objects.get(action="rejected").reason == "Người khác: khác quê quán"
+    assert AuditEntry.objects.get(action="reconciliation.reject").reason == "Người khác: khác quê quán"
 
 
 def test_a_decision_needs_a_reason() -> None:
@@ -132,7 +131,7 @@ def test_marking_fixed_needs_the_register_to_agree_with_the_population_evidence(
     record = record_of(run, world.ha)
     with pytest.raises(ServiceError, match="vẫn khác CSDL dân cư ở: tên"):
         services.mark_fixed(None, EVERYTHING, record.pk, note="Đơn vị báo đã sửa")
-    Person.objects.filter(pk=world.ha.pk).update(given_name="Hằng")
+    Person.objects.filter(pk=world.ha.pk).update(given_name="Hạ")
     assert services.mark_fixed(None, EVERYTHING, record.pk, note="Đơn vị đã sửa").state == QueueState.FIXED
 
 
@@ -223,8 +222,8 @@ def test_a_name_in_capitals_is_not_a_difference_and_a_different_name_is_title_ca
     run = load_results([result(world.ha, "MATCHED_WITH_DIFFERENCES", pop_full_name="NGUYỄN THỊ THU HÀ")])
     record = record_of(run, world.ha)
     assert not services.proposed_correction(record, world.ha)
-    record.pop_full_name = "NGUYỄN THỊ THU HẰNG"
-    assert services.proposed_correction(record, world.ha).values == {"given_name": "Hằng"}
-    record.pop_full_name = "Lê Thị Thu Hằng"
-    assert services.proposed_correction(record, world.ha).values == {"family_name": "Lê", "given_name": "Hằng"}
+    record.pop_full_name = "NGUYỄN THỊ THU HẠ"
+    assert services.proposed_correction(record, world.ha).values == {"given_name": "Hạ"}
+    record.pop_full_name = "Lê Thị Thu Hạ"
+    assert services.proposed_correction(record, world.ha).values == {"family_name": "Lê", "given_name": "Hạ"}
     assert other_id(world.ha, 2) != world.ha.personal_id

@@ -3,9 +3,9 @@
 The demo's "today" for evaluation is 27/11/2026. What :func:`build_evaluation_year` leaves behind, the same
 for the same seed:
 
-- an :class:`AgencyScheme` for each provincial department and each commune (monthly; two departments
-  quarterly), an approved catalogue of product/work types for every unit with people (coefficients 0.5–2.0),
-  the year's periods;
+- an :class:`AgencyScheme` for each provincial department (monthly; two of them quarterly) and one on the
+  province itself, whose monthly periods cover the communes (each commune approves its own subtree), an
+  approved catalogue of product/work types for every unit with people (coefficients 0.5–2.0), the periods;
 - a sheet per person and period up to November (the quarter in progress for quarterly agencies) with 5–20
   task lines (completion, major-error findings, delays, objective causes), whole months of leave, a few
   transfers on 01/07/2026, a few 2026 disciplines and conduct findings;
@@ -13,7 +13,7 @@ for the same seed:
   published through :mod:`congvu.evaluation.workflow` (which calls ``scoring.score_period``), except on
   purpose: in the demo head's department October is still waiting for the demo manager's division
   (self-assessed, overdue for scoring) and for one division's approval (scored, overdue for approval), and
-  one or two communes are late; November is in progress (work assigned, some reported);
+  two communes are late; November is in progress (work assigned, some reported);
 - the annual classification of every agency computed with ``annual.compute`` from the approved and published
   periods so far (the year is not over: see :data:`NOTE`), with one group of the demo head's department built
   so that two people are tied at the excellent quota line.
@@ -303,7 +303,7 @@ class YearBuilder:
         self.protected: set[int] = set()
         self.demo_people: dict[str, int] = {}
         self.evaluated: set[int] = set()
-        self.late_agencies: set[int] = set()
+        self.late_communes: list[OrgUnit] = []
         self.approval_unit: OrgUnit | None = None
         self.tie = TieGroup()
         self.seconds: dict[str, float] = {}
@@ -330,6 +330,7 @@ class YearBuilder:
             self._score_approve_publish()
             self._leave_a_unit_period_to_approve()
         with self._phase("annual"):
+            analyze(Sheet)  # the workflow changed most statuses: the annual statement filters on them
             self._classify_the_year()
         return self._summary()
 
@@ -342,11 +343,11 @@ class YearBuilder:
             self.seconds[name] = round(time.perf_counter() - started, 2)
 
     def _create_schemes(self) -> None:
-        agencies = list(
-            OrgUnit.objects.filter(parent=self.province, kind__in=[OrgUnit.Kind.PROVINCIAL_DEPARTMENT,
-                                                                   OrgUnit.Kind.COMMUNE])
-            .active_on(self.today).order_by("path")
-        )
+        """A scheme per provincial department, and one on the province itself whose periods cover the
+        communes (each commune's head approves their own subtree of the province's period)."""
+        departments = (OrgUnit.objects.filter(parent=self.province, kind=OrgUnit.Kind.PROVINCIAL_DEPARTMENT)
+                       .active_on(self.today).order_by("path"))
+        agencies = [self.province, *departments]
         schemes = [
             AgencyScheme(agency=a, frequency=Frequency.QUARTERLY if a.name in QUARTERLY_AGENCIES else Frequency.MONTHLY)
             for a in agencies
@@ -423,9 +424,11 @@ class YearBuilder:
                          key=lambda pk: self.unit_path[pk])
         if staffed:
             self.approval_unit = OrgUnit.objects.get(pk=staffed[0])
-        communes = sorted(pk for pk in self.evaluated if self.agencies[pk].kind == OrgUnit.Kind.COMMUNE
-                          and pk != self.unit_agency.get(self.tie.unit_id))
-        self.late_agencies = set(self.rng.sample(communes, min(2, len(communes))))
+        tie_path = self.unit_path.get(self.tie.unit_id, "-")
+        communes = [] if self.province.pk not in self.evaluated else list(
+            OrgUnit.objects.filter(parent=self.province, kind=OrgUnit.Kind.COMMUNE).order_by("path"))
+        communes = [c for c in communes if not tie_path.startswith(c.path)]
+        self.late_communes = self.rng.sample(communes, min(2, len(communes)))
 
     def _engineer_tie(self, unit_id: int, group: str, members: list[int]) -> None:
         """k = ⌊n/6⌋ may stay excellent; k − 1 people score 100, two score 99 (tied at the quota line), the rest
@@ -449,7 +452,9 @@ class YearBuilder:
                                        unit__kind=OrgUnit.Kind.DIVISION)
             .order_by("unit__path").values_list("pk", "unit_id")
         )
-        targets = [(pos, unit) for pos, unit in targets if self.unit_agency.get(unit) in monthly]
+        # Not into the tie group's division: a newcomer there would change who is tied at the quota line.
+        targets = [(pos, unit) for pos, unit in targets
+                   if self.unit_agency.get(unit) in monthly and unit != self.tie.unit_id]
         scope = Scope(paths=(self.province.path,))
         for person_id in self.rng.sample(candidates, min(wanted, len(candidates))):
             source = self._current(person_id)
@@ -626,7 +631,7 @@ class YearBuilder:
             return None
         leave = self.leaves.get(person_id)
         worked = leave is None or not (leave[0] <= window.start and leave[1] >= window.end)
-        status, held = self._status(agency_id, window, spell.unit_id, worked)
+        status, held = self._status(window, spell.unit_id, worked)
         return SheetPlan(
             agency_id=agency_id, period=self.periods[agency_id, window.number], window=window, person_id=person_id,
             unit_id=spell.unit_id, role=EvalRole.LEADER if spell.title else EvalRole.STAFF,
@@ -637,12 +642,12 @@ class YearBuilder:
     def _in(self, unit_id: int, unit: OrgUnit | None) -> bool:
         return unit is not None and self.unit_path[unit_id].startswith(unit.path)
 
-    def _status(self, agency_id: int, window: Window, unit_id: int, worked: bool) -> tuple[str, bool]:
+    def _status(self, window: Window, unit_id: int, worked: bool) -> tuple[str, bool]:
         """(status, held): published months go through scoring; October is still open in a few places."""
         if not window.published:
             return SheetStatus.DRAFT, False
         late = window.kind == Frequency.MONTHLY and window.number == LATE_MONTH
-        if late and (self._in(unit_id, self.manager_unit) or agency_id in self.late_agencies):
+        if late and any(self._in(unit_id, u) for u in (self.manager_unit, *self.late_communes)):
             return (SheetStatus.SELF_ASSESSED if worked else SheetStatus.DRAFT), False
         if late and self._in(unit_id, self.approval_unit):
             return (SheetStatus.SELF_ASSESSED if worked else SheetStatus.DRAFT), worked
@@ -824,7 +829,7 @@ class YearBuilder:
             "tie": {"unit": self.tie.unit_id, "group": self.tie.group, "people": self.tie.tied}
             if self.tie.tied else None,
             "approval_unit": self.approval_unit.pk if self.approval_unit is not None else None,
-            "late_agencies": sorted(self.late_agencies),
+            "late_communes": [c.pk for c in self.late_communes],
             "demo_people": self.demo_people,
         }
 

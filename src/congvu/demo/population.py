@@ -9,11 +9,13 @@ kind                   rate  what the population holds for that person          
 tone                    200  the given name with another tone mark                     → MATCHED_WITH_DIFFERENCES
 typo                     70  one letter of the given name changed                      → MATCHED_WITH_DIFFERENCES
 swapped                 100  day and month of birth swapped (day ≤ 12)                 → MATCHED_WITH_DIFFERENCES
-year_only                40  only the year of birth                                    → MATCHED_WITH_DIFFERENCES
+year_only                40  only the year of birth (agrees with the register's date)  → MATCHED
 old_id                   60  the right personal ID (the register's has two digits
                              transposed) and the register's old ID card number          → MATCHED_BY_OLD_ID
 id_typo                  80  the right personal ID, no old ID                          → MATCHED_PROBABILISTIC
-id_typo_and_tone         50  the right personal ID and another tone on the name        → PROBABLE
+id_typo_and_tone         50  the right personal ID and another tone on the name        → MATCHED_PROBABILISTIC
+namesake                 40  another ID altogether, only the year of birth, and a
+                             namesake of the same sex and year born elsewhere          → PROBABLE
 other_person             30  the right personal ID; the register's ID is someone
                              else's (an extra population person holds it)              → *, belongs_to_other_person
 missing                  60  nothing: the person is not in the extract                 → NOT_FOUND
@@ -171,7 +173,8 @@ def noisy_rows(row: RegisterRow, kind: str, taken: set[str], names: NameGenerato
     if kind == "namesake":  # a wrong ID nothing like the right one; only the year of birth; a namesake
         truth["NgayThangNamSinh"] = str(row.birth_year)
     if kind in ("old_id", "id_typo", "id_typo_and_tone", "other_person", "namesake"):
-        right = other_serial(row.personal_id, taken, rng) if kind == "namesake" else transposed(row.personal_id, taken, rng)
+        slip = other_serial if kind == "namesake" else transposed
+        right = slip(row.personal_id, taken, rng)
         taken.add(right)
         truth["SoDinhDanh"] = right
         if kind != "old_id":

@@ -37,6 +37,8 @@ class MatchConfig:
     #: Prior share of the records left for the probabilistic stage whose person is in the population
     #: extract at all (the rest are people the extract lacks: foreigners, errors, the not yet registered).
     prior_match_share: float = 0.90
+    #: EM iterations re-estimating ``prior_match_share`` from the scores (0: keep the value above).
+    prior_iterations: int = 20
     #: Share of true matches that the blocking rules would miss; it keeps a little probability for
     #: "the person is somewhere we did not look" in the posterior.
     blocking_miss_share: float = 0.01

@@ -61,7 +61,7 @@ def register_features_sql(d: Dialect, source: str) -> str:
       {_date_parts(d, 's.dob_d')['md']} AS md, {_date_parts(d, 's.dob_d')['dm']} AS dm,
       CAST(s.dob_d AS STRING) AS dob
     FROM (
-      SELECT record_id, "row" AS row_no, personal_id, old_id, full_name, birth_date, hometown, unit_id, unit_name,
+      SELECT record_id, source_row AS row_no, personal_id, old_id, full_name, birth_date, hometown, unit_id, unit_name,
         {d.collapse_ws("coalesce(personal_id, '')")} AS pid_raw,
         {d.personal_id_key(d.digits('personal_id'))} AS pid,
         coalesce({d.old_id_key(d.digits('old_id'))}, {d.old_id_key(d.digits('personal_id'))}) AS oid,

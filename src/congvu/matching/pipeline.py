@@ -9,7 +9,8 @@ Stages (timed one by one in :attr:`RunSummary.timings`):
 5. ``results``: statuses, duplicates, reasons (:mod:`congvu.matching.results`); 6. ``write``.
 
 Nothing is written to ``out_dir`` unless the run succeeds: the files are made in a temporary directory
-next to it and moved in at the end (``results.csv``, ``results.parquet``, ``summary.json``).
+next to it and moved in at the end (``results.csv``, ``results.parquet``, ``summary.json``, and
+``model.json``: the trained Splink model, m and u of every comparison level).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from congvu.matching.results import ACCEPTED, RESULT_COLUMNS, assemble_results, 
 __all__ = ["ENGINES", "RunSummary", "reconcile"]
 
 ENGINES = ("duckdb", "spark")
-OUTPUT_FILES = ("results.parquet", "results.csv", "summary.json")
+OUTPUT_FILES = ("results.parquet", "results.csv", "summary.json", "model.json")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class RunSummary:
     stages: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    prior_match_share: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -173,11 +175,15 @@ def reconcile(personnel: Path, population: Path, out_dir: Path, *, config: Match
             stages={**exact_counts, "residual": stats.residual, "candidates": stats.candidates,
                     "candidate_pairs": stats.pairs, "scored_pairs": stats.scored_pairs,
                     "training_pairs": stats.training_pairs},
+            prior_match_share=round(stats.prior_match_share, 4),
             timings=clock.timings,
             thresholds={"auto_accept": config.auto_accept, "review_floor": config.review_floor},
         )
         summary.timings["total"] = round(time.perf_counter() - started, 2)
         (staging / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
+        # The trained Splink model (m, u per comparison level): the evidence behind every probability.
+        (staging / "model.json").write_text(json.dumps(stats.model or {}, ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
         _publish(staging, out_dir)
         return summary
     finally:

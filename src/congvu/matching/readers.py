@@ -92,8 +92,8 @@ POPULATION_HEADERS: dict[str, frozenset[str]] = {
     "home": _keys("QueQuan", "hometown", "Quê quán"),
 }
 
-#: Columns of the canonical personnel Parquet file (all text; ``row`` is the row number in the file).
-PERSONNEL_COLUMNS = ("row", "record_id", "personal_id", "old_id", "full_name", "birth_date", "sex", "hometown",
+#: Columns of the canonical personnel Parquet file (``source_row`` is the row number in the file).
+PERSONNEL_COLUMNS = ("source_row", "record_id", "personal_id", "old_id", "full_name", "birth_date", "sex", "hometown",
                      "unit_id", "unit_name")
 
 
@@ -286,8 +286,10 @@ def population_input(path: Path, work_dir: Path) -> PopulationInput:
         meta = parquet.schema_arrow.metadata or {}
         version = meta.get(b"dataset_version", b"").decode("utf-8") or _version_from_file(path)
         names = parquet.schema_arrow.names
-        return PopulationInput(path, "parquet", _population_columns(path, names), version,
-                               source_format="parquet")
+        columns = _population_columns(path, names)
+        numeric = {f"{field}_numeric": pa.types.is_integer(parquet.schema_arrow.field(columns[field]).type)
+                   for field in ("pid", "old_id") if field in columns}  # IDs stored as numbers lost their zeros
+        return PopulationInput(path, "parquet", columns, version, source_format="parquet", extra=numeric)
     if suffix in (".csv", ".txt"):
         names, delimiter = csv_header(path)
         return PopulationInput(path, "csv", _population_columns(path, names), _version_from_file(path),
@@ -462,17 +464,22 @@ def load_personnel(path: Path, work_dir: Path, *, memory_limit: str = "2GB") -> 
     else:
         full = (f"concat_ws(' ', NULLIF({text('family_name')}, ''), NULLIF({text('middle_name')}, ''), "
                 f"NULLIF({text('given_name')}, ''))")
+    not_blank = " AND ".join(f"coalesce(trim(CAST(c{i} AS VARCHAR)), '') = ''" for i in range(len(names)))
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(work_dir / "spill")})
     try:
-        con.execute(f"""
-        CREATE TABLE canon AS
-        SELECT CAST({row_expr} AS BIGINT) AS "row", {text('record_id')} AS record_id,
-          {text('personal_id')} AS personal_id, {text('old_id')} AS old_id, {full} AS full_name,
-          {text('birth_date')} AS birth_date, {text('sex')} AS sex, {text('hometown')} AS hometown,
-          {text('unit_id')} AS unit_id, {text('unit_name')} AS unit_name
-        FROM {relation}
-        WHERE NOT ({' AND '.join(f"coalesce(trim(CAST(c{i} AS VARCHAR)), '') = ''" for i in range(len(names)))})
-        """)
+        try:
+            con.execute(f"""
+            CREATE TABLE canon AS
+            SELECT CAST(__numbered AS BIGINT) AS source_row, {text('record_id')} AS record_id,
+              {text('personal_id')} AS personal_id, {text('old_id')} AS old_id, {full} AS full_name,
+              {text('birth_date')} AS birth_date, {text('sex')} AS sex, {text('hometown')} AS hometown,
+              {text('unit_id')} AS unit_id, {text('unit_name')} AS unit_name
+            FROM (SELECT *, {row_expr} AS __numbered FROM {relation}) numbered  -- numbered before blank rows go
+            WHERE NOT ({not_blank})
+            """)
+        except duckdb.Error as exc:  # a CSV that does not parse (quotes, ragged rows, encoding)
+            reason = str(exc).splitlines()[0].split(":", 1)[-1].strip()
+            raise InputError([Problem(path.name, f"không đọc được tệp ({reason})")]) from exc
         con.execute(f"""
         CREATE TABLE checked AS
         SELECT c.*, {d.birth_year('c.birth_date', 'dob')} AS yob, {d.sex('c.sex')} AS sex_code
@@ -481,7 +488,7 @@ def load_personnel(path: Path, work_dir: Path, *, memory_limit: str = "2GB") -> 
         _raise_cell_problems(con, path, found)
         rows = int(con.execute("SELECT count(*) FROM checked").fetchall()[0][0])
         target = work_dir / "personnel.parquet"
-        con.execute(f"COPY (SELECT * FROM checked ORDER BY \"row\") TO {d.lit(str(target))} (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM checked ORDER BY source_row) TO {d.lit(str(target))} (FORMAT parquet)")
     finally:
         con.close()
     if rows == 0:
@@ -502,13 +509,13 @@ def _raise_cell_problems(con: Any, path: Path, found: dict[str, str]) -> None:
         ("sex_code = '?'", label["sex"], "sex", "giới tính phải là Nam hoặc Nữ"),
     ]
     union = " UNION ALL ".join(
-        f"SELECT \"row\", {i} AS check_no, {column} AS value FROM (SELECT *, {cond} AS bad FROM checked) WHERE bad"
+        f"SELECT source_row, {i} AS check_no, {column} AS value FROM (SELECT *, {cond} AS bad FROM checked) WHERE bad"
         for i, (cond, _, column, _) in enumerate(checks)
     )
     total = int(con.execute(f"SELECT count(*) FROM ({union})").fetchall()[0][0])
     if not total:
         return
-    bad = con.execute(f"SELECT \"row\", check_no, value FROM ({union}) ORDER BY \"row\", check_no "
+    bad = con.execute(f"SELECT source_row, check_no, value FROM ({union}) ORDER BY source_row, check_no "
                       f"LIMIT {MAX_PROBLEMS}").fetchall()
     raise InputError([Problem(path.name, checks[n][3], row=row, column=checks[n][1], value=value)
                       for row, n, value in bad], total)

@@ -7,8 +7,8 @@ Statuses (:class:`Status`):
 - ``MATCHED_BY_OLD_ID``: found through the 9-digit CMND; ``matched_personal_id`` is the right ID;
 - ``MATCHED_PROBABILISTIC``: no usable ID match; the best candidate's posterior is at least
   ``MatchConfig.auto_accept`` and its ID is proposed;
-- ``PROBABLE``: a candidate worth a person's look (posterior at least ``review_floor``), or the owner of the
-  register's ID has the same date of birth and sex but another name (a possible change of name);
+- ``PROBABLE``: a candidate worth a person's look (posterior at least ``review_floor``); among them the
+  owner of the register's ID when only the name disagrees (a possible change of name);
 - ``NOT_FOUND``: nobody close enough.
 
 Text columns are never NULL (empty when there is nothing to say); ``probability`` is NULL unless the
@@ -87,21 +87,18 @@ def _reason_sql() -> str:
           || m.matched_personal_id || {with_diffs} || '.'
         WHEN 'MATCHED_PROBABILISTIC' THEN {why} || '; khớp theo họ tên, ngày sinh, giới tính, quê quán với xác suất '
           || {_percent('m.probability')} || ' %; đề xuất số định danh ' || m.matched_personal_id || {with_diffs} || '.'
-        WHEN 'PROBABLE' THEN (CASE WHEN m.stage = 'name_change'
-          THEN 'Số định danh có trong CSDL dân cư, trùng ngày sinh và giới tính nhưng khác họ tên: có thể đã đổi tên; '
-               || 'cần cán bộ kiểm tra.'
-          ELSE {why} || '; có thể là người mang số định danh ' || m.matched_personal_id || ' (xác suất '
-               || {_percent('m.probability')} || ' %'
-               || CASE WHEN m.close_candidates > 1
-                       THEN '; có ' || CAST(m.close_candidates AS STRING) || ' người gần giống' ELSE '' END
-               || '); cần cán bộ kiểm tra.' END)
+        WHEN 'PROBABLE' THEN {why} || '; có thể là người mang số định danh ' || m.matched_personal_id
+          || ' (xác suất ' || {_percent('m.probability')} || ' %'
+          || CASE WHEN m.close_candidates > 1
+                  THEN '; có ' || CAST(m.close_candidates AS STRING) || ' người gần giống' ELSE '' END
+          || '); cần cán bộ kiểm tra.'
         ELSE {why} || '; không có ai trong CSDL dân cư đủ giống về họ tên và ngày sinh.'
       END
     """
 
 
 def assemble_results(engine: Engine, config: MatchConfig) -> dict[str, int]:
-    """Build table ``results`` from ``reg``, ``accepted``, ``proposals``, ``e1`` and ``id_lookup``."""
+    """Build table ``results`` from ``reg``, ``accepted``, ``proposals`` and ``id_lookup``."""
     d = engine.dialect
     cols = ", ".join(EVIDENCE_COLUMNS)
     engine.create_table("chosen", f"""
@@ -111,11 +108,6 @@ def assemble_results(engine: Engine, config: MatchConfig) -> dict[str, int]:
           UNION ALL
           SELECT {cols}, close_candidates, CASE WHEN probability >= {config.auto_accept} THEN 2 ELSE 3 END
           FROM proposals WHERE probability >= {config.review_floor}
-          UNION ALL
-          SELECT record_id, 'name_change', matched_personal_id, probability, pop_full_name, pop_birth_date,
-            pop_sex, pop_old_id, differences, name_kind, dob_kind, sex_kind, home_kind, pid_kind,
-            CAST(NULL AS BIGINT), 4
-          FROM e1 WHERE NOT accepted AND dob_kind = 'same' AND sex_kind = 'same'
         ) c
       ) x WHERE pick = 1
     """)
@@ -124,7 +116,7 @@ def assemble_results(engine: Engine, config: MatchConfig) -> dict[str, int]:
            WHEN m.stage = 'id' THEN 'MATCHED_WITH_DIFFERENCES'
            WHEN m.stage = 'old_id' THEN 'MATCHED_BY_OLD_ID'
            WHEN m.stage = 'probabilistic' AND m.probability >= {config.auto_accept} THEN 'MATCHED_PROBABILISTIC'
-           WHEN m.stage IN ('probabilistic', 'name_change') THEN 'PROBABLE'
+           WHEN m.stage = 'probabilistic' THEN 'PROBABLE'
            ELSE 'NOT_FOUND' END
     """
     engine.create_table("decided", f"""

@@ -34,7 +34,7 @@ def format_problem_sql(d: Dialect, raw: str) -> str:
 
 def structure_problems_sql(d: Dialect, raw: str, sex: str, yob: str) -> str:
     """Semicolon-separated structural problems of a 12-digit value ('' when none or not 12 digits)."""
-    digit = f"CAST(substring({raw}, 4, 1) AS INT)"
+    digit = f"try_cast(substring({raw}, 4, 1) AS INT)"
     id_sex = f"(CASE WHEN {digit} % 2 = 1 THEN 'F' ELSE 'M' END)"
     century = f"(1900 + 100 * CAST(floor({digit} / 2) AS INT))"
     fourth_ok = (

@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from congvu.personnel.services import (
     ServiceError,
     update_person,
 )
+from congvu.reconciliation.extract import write_register_extract
 from congvu.reconciliation.models import (
     PENDING_STATES,
     QueueState,
@@ -54,6 +55,13 @@ from congvu.rules.personal_id import OLD_ID_RE
 from congvu.text import nfc, split_full_name, title_case_name
 
 JOB = "reconciliation"
+#: Audit actions of the queue decisions (namespaced like the evaluation's).
+AUDIT_ACTIONS = {
+    QueueState.ACCEPTED: "reconciliation.accept",
+    QueueState.REJECTED: "reconciliation.reject",
+    QueueState.SENT_TO_UNIT: "reconciliation.send_to_unit",
+    QueueState.FIXED: "reconciliation.mark_fixed",
+}
 MAX_SHOWN_PROBLEMS = 20
 BATCH_SIZE = 2000
 #: The engine: (register extract, population file, output folder) → JSON summary. Tests may pass their own.
@@ -123,6 +131,7 @@ def run_reconciliation(
         with tempfile.TemporaryDirectory(prefix="congvu-doi-soat-") as tmp:
             work = Path(tmp)
             with transaction.atomic():
+                _snapshot_reads()
                 people = people_in(scope_path)
                 rows = write_extract(work / "register.parquet", people)
                 write_placement(work / "placement.parquet", people)
@@ -138,6 +147,15 @@ def run_reconciliation(
     return run
 
 
+def _snapshot_reads() -> None:
+    """On PostgreSQL, let every query of this transaction see the same snapshot (the default, READ COMMITTED,
+    gives each query its own), so the extract and the unit placement agree. SQLite transactions already do."""
+    outermost = not connection.savepoint_ids  # inside a caller's transaction the level is the caller's
+    if connection.vendor == "postgresql" and outermost:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
 def _engine_summary(engine: Engine, work: Path, population_path: Path) -> dict[str, Any]:
     """Run the engine; a file it cannot use becomes a ServiceError that names file, row, column and why."""
     try:
@@ -151,8 +169,6 @@ def _engine_summary(engine: Engine, work: Path, population_path: Path) -> dict[s
 
 def write_extract(path: Path, people: QuerySet[Person]) -> int:
     """The register as the engine reads it (``congvu.reconciliation.extract``, the engine's own format)."""
-    from congvu.reconciliation.extract import write_register_extract
-
     return int(write_register_extract(path, people))
 
 
@@ -394,7 +410,7 @@ def _resolve(actor: Actor, record: ReconciliationRecord, state: QueueState, note
         record.resolved_by = actor if actor is not None and actor.is_authenticated else None
         record.resolved_at = timezone.now()
     record.save(update_fields=["state", "note", "resolved_by", "resolved_at"])
-    audit.record(actor, state.value, record, before=before, after={"state": state.value},
+    audit.record(actor, AUDIT_ACTIONS[state], record, before=before, after={"state": state.value},
                  reason=note, subject_person_id=record.person_id, org_path=record.org_path)
     return record
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -278,9 +279,17 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "web/reconciliation/run.html", context)
 
 
-def _timings(summary: dict[str, Any]) -> list[tuple[str, Any]]:
-    found = services.find_value(summary, "timings", "seconds")
-    return list(found.items()) if isinstance(found, dict) else []
+def _timings(summary: dict[str, Any]) -> list[tuple[str, float]]:
+    """The engine's time per stage, grouped as a reader thinks of it: the exact stage, the probabilistic one
+    (several steps), the whole run."""
+    found = services.find_value(summary, "timings")
+    if not isinstance(found, dict):
+        return []
+    seconds = {k: float(v) for k, v in found.items() if isinstance(v, int | float)}
+    probabilistic = sum(v for k, v in seconds.items() if k.startswith("probabilistic"))
+    rows = [(_("Khớp theo số định danh"), seconds.get("exact")), (_("Khớp theo xác suất"), probabilistic or None),
+            (_("Cả lần đối soát"), seconds.get("total"))]
+    return [(label, value) for label, value in rows if value is not None]
 
 
 # ---- the unit: rate, breakdown, queue --------------------------------------------------------------------
@@ -317,7 +326,7 @@ def unit_queue(request: HttpRequest, run_id: int, unit_id: int) -> HttpResponse:
     context = {
         "run": run, "unit": unit, "form": form, "page": page, "sort": flt.order,
         "rate": queries.rate_of(run, scope, unit.path),
-        "breakdown": [row for row in queries.breakdown(run, scope, unit) if not row.direct or row.rate.total],
+        **_breakdown(request, run, scope, unit),
         "chart": rate_chart(queries.rate_over_time(request.user, unit.path)),
         "crumbs": _crumbs(request, run, unit),
         "show_identity": Right.READ_IDENTITY in access.rights_at(request.user, unit.path),
@@ -327,6 +336,19 @@ def unit_queue(request: HttpRequest, run_id: int, unit_id: int) -> HttpResponse:
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
+
+
+BREAKDOWN_SHOWN = 15
+
+
+def _breakdown(request: HttpRequest, run: ReconciliationRun, scope: Scope, unit: OrgUnit) -> dict[str, Any]:
+    """The units below, lowest rate first (where the work is); the first few unless all were asked for."""
+    rows = [row for row in queries.breakdown(run, scope, unit) if not row.direct or row.rate.total]
+    rows.sort(key=lambda r: (r.rate.percent if r.rate.percent is not None else Decimal(101), -r.rate.pending,
+                             r.unit.name if r.unit else ""))
+    show_all = request.GET.get("moi_don_vi") == "1"
+    return {"breakdown": rows if show_all else rows[:BREAKDOWN_SHOWN], "breakdown_total": len(rows),
+            "breakdown_all": show_all}
 
 
 def _crumbs(request: HttpRequest, run: ReconciliationRun, unit: OrgUnit) -> list[tuple[OrgUnit, bool]]:
@@ -397,6 +419,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "record": record, "person": person, "form": form, "can_decide": can_decide, "scope": scope,
         "correction": correction, "sides": _sides(request, record, person, correction),
         "changes": _changes(person, correction) if person else [],
+        "has_evidence": services.has_evidence(record),
         "changed_since": person is not None and person.version != record.person_version,
         "id_problems": [queries.ID_PROBLEM_LABELS.get(p, p) for p in record.id_problems],
         "queue_url": _queue_url(record),
