@@ -83,6 +83,7 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
     from congvu.matching.config import MatchConfig
     from congvu.matching.engine import DuckDBEngine
     from congvu.matching.exact import prepare_register, run_exact
+    from congvu.matching.features import population_features_sql
     from congvu.matching.provinces import lookup_rows
     from congvu.matching.readers import load_personnel, population_input
 
@@ -118,7 +119,7 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
         engine.create_table("cand_ids", P.population_scan_sql(d, parts=True, keys=keys))
         engine.create_table("cand_raw", "SELECT * FROM pop_src WHERE pid IN (SELECT pid FROM cand_ids)")
         engine.create_table("cand", f"""SELECT 'pop' AS source_dataset, c.pid AS unique_id, c.old_id AS oid, c.*
-          FROM ({P.population_features_sql(d, 'cand_raw', parts=True)}) c""")
+          FROM ({population_features_sql(d, 'cand_raw', parts=True)}) c""")
         inputs = P.key_inputs_sql(dob_i=P.date_int_sql("dob_d"), yob="yob")
         engine.create_table("cand_keyed", f"SELECT pid, {P.keys_sql(d, keys)} FROM "
                                           f"(SELECT pid, fam, mid, giv, home, {inputs} FROM cand) x")

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from bench import reconcile_pools as pools
 from congvu.matching.normalise import TONE_MOVES

@@ -57,47 +57,13 @@ FAMILY: dict[str, float] = {
     "Ông": 0.03, "Văn": 0.05, "Khổng": 0.03, "Khương": 0.03, "Giáp": 0.05, "Ngọ": 0.02, "Ung": 0.02,
 }  # fmt: skip
 
-_MALE_MIDDLE_OTHER = (
-    "Đức Minh Quang Hữu Công Thanh Xuân Ngọc Duy Mạnh Trung Tiến Quốc Anh Hoàng Việt Hồng Đình Trọng Bá "
-    "Khắc Gia Tuấn Hải Thế Kim Chí Nhật Thành Huy Phú Bảo Đăng Tấn Thái Hoài Trí Nam Phước Quý Sỹ Như "
-    "Thiện Thịnh Vĩnh Hùng Cao Khánh Đại Hà Long Phi Sơn Tường Tùng Văn"
-).split()
-_FEMALE_MIDDLE_OTHER = (
-    "Ngọc Thu Thanh Minh Phương Hồng Thùy Mai Kim Bích Khánh Lan Hoài Diệu Hải Bảo Quỳnh Như Mỹ Tuyết "
-    "Ánh Hà Hương Vân Thúy Cẩm Yến Thảo Gia Tú Xuân Hoàng Hạnh Kiều Huyền Ngân Linh Lệ Diễm Nhã Trà "
-    "Tường Uyên An Bảo Châu Khả Tâm Thục"
-).split()
-_SECOND_AFTER_THI = "Thu Ngọc Thanh Minh Kim Hồng Thúy Phương Bích Mai Lan Hải Tuyết Hoài Diệu Mỹ".split()
+_MALE_MIDDLE_OTHER = ["Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Ngọc", "Duy", "Mạnh", "Trung", "Tiến", "Quốc", "Anh", "Hoàng", "Việt", "Hồng", "Đình", "Trọng", "Bá", "Khắc", "Gia", "Tuấn", "Hải", "Thế", "Kim", "Chí", "Nhật", "Thành", "Huy", "Phú", "Bảo", "Đăng", "Tấn", "Thái", "Hoài", "Trí", "Nam", "Phước", "Quý", "Sỹ", "Như", "Thiện", "Thịnh", "Vĩnh", "Hùng", "Cao", "Khánh", "Đại", "Hà", "Long", "Phi", "Sơn", "Tường", "Tùng", "Văn"]
+_FEMALE_MIDDLE_OTHER = ["Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Thùy", "Mai", "Kim", "Bích", "Khánh", "Lan", "Hoài", "Diệu", "Hải", "Bảo", "Quỳnh", "Như", "Mỹ", "Tuyết", "Ánh", "Hà", "Hương", "Vân", "Thúy", "Cẩm", "Yến", "Thảo", "Gia", "Tú", "Xuân", "Hoàng", "Hạnh", "Kiều", "Huyền", "Ngân", "Linh", "Lệ", "Diễm", "Nhã", "Trà", "Tường", "Uyên", "An", "Bảo", "Châu", "Khả", "Tâm", "Thục"]
+_SECOND_AFTER_THI = ["Thu", "Ngọc", "Thanh", "Minh", "Kim", "Hồng", "Thúy", "Phương", "Bích", "Mai", "Lan", "Hải", "Tuyết", "Hoài", "Diệu", "Mỹ"]
 
-MALE_GIVEN = (
-    "Hùng Dũng Tuấn Minh Nam Hải Long Anh Thắng Sơn Trung Cường Thành Huy Đức Hiếu Phong Quân Khánh "
-    "Hoàng Tùng Bình Hưng Vinh Đạt Việt Tú Kiên Lâm Tâm Quang Phúc An Duy Hiệp Thịnh Toàn Nghĩa Hòa "
-    "Mạnh Chiến Tiến Thanh Giang Dương Trường Lộc Tài Trí Khoa Đông Thái Tân Bảo Công Hậu Hiển Hợp "
-    "Lợi Ninh Quý Thuận Tuân Vũ Định Hào Kỳ Thăng Cương Phương Tấn Sang Thông Tín Luân Lực Khải Khang "
-    "Khôi Kiệt Nhân Phát Phú Quyết Sinh Thiện Thiên Triều Trọng Tường Vương Hiền Hội Lương Năng Nhật "
-    "Quốc Sỹ Tạo Thạch Thế Thuật Toản Trực Tư Uy Vĩnh Xuân Bắc Chính Chung Cảnh Doanh Điệp Độ Đoàn "
-    "Được Giáp Hà Hân Hoan Học Huấn Hướng Kha Khiêm Khương Kim Lãm Lân Linh Luyện Mẫn Nguyên Nhất "
-    "Pháp Phi Phụng Quảng Quyền Sáng Sâm Thọ Thủy Tiệp Tình Trình Truyền Tuyến Tưởng Út Vịnh Yên Bách "
-    "Bằng Biên Cần Châu Chuyên Diện Dự Đàm Đăng Điền Đỉnh Đồng Giao Hạ Hanh Hảo Hiệu Hoạt Hồng Huân "
-    "Hữu Kế Khiết Lai Lam Lễ Liêm Lĩnh Ngọc Nhượng Quế Sử Sửu Tá Thìn Thiết Thoại Thức Tịnh Trãi Triệu "
-    "Túc Tuyên Vận Viên Vỹ Xứng Ân Ẩn Bôn Cát Chức Dần Đệ Đoan Đống Hạnh Hòe Huỳnh Khuê Kiểm Lạc "
-    "Liệu Mão Mừng Ngà Ngạn Nho Oánh Phán Phổ Quỳnh Sắc Soạn Tài Tặng Thạc Thảo Thắm Thục Thường "
-    "Tiếp Toán Tráng Tuệ Uyên Vấn Vỵ Xương Yến Ý Bửu Cẩn Dinh Duẩn Giám Hách Hoạch Khởi Lập Mỹ Nghị"
-).split()
+MALE_GIVEN = ["Hùng", "Dũng", "Tuấn", "Minh", "Nam", "Hải", "Long", "Anh", "Thắng", "Sơn", "Trung", "Cường", "Thành", "Huy", "Đức", "Hiếu", "Phong", "Quân", "Khánh", "Hoàng", "Tùng", "Bình", "Hưng", "Vinh", "Đạt", "Việt", "Tú", "Kiên", "Lâm", "Tâm", "Quang", "Phúc", "An", "Duy", "Hiệp", "Thịnh", "Toàn", "Nghĩa", "Hòa", "Mạnh", "Chiến", "Tiến", "Thanh", "Giang", "Dương", "Trường", "Lộc", "Tài", "Trí", "Khoa", "Đông", "Thái", "Tân", "Bảo", "Công", "Hậu", "Hiển", "Hợp", "Lợi", "Ninh", "Quý", "Thuận", "Tuân", "Vũ", "Định", "Hào", "Kỳ", "Thăng", "Cương", "Phương", "Tấn", "Sang", "Thông", "Tín", "Luân", "Lực", "Khải", "Khang", "Khôi", "Kiệt", "Nhân", "Phát", "Phú", "Quyết", "Sinh", "Thiện", "Thiên", "Triều", "Trọng", "Tường", "Vương", "Hiền", "Hội", "Lương", "Năng", "Nhật", "Quốc", "Sỹ", "Tạo", "Thạch", "Thế", "Thuật", "Toản", "Trực", "Tư", "Uy", "Vĩnh", "Xuân", "Bắc", "Chính", "Chung", "Cảnh", "Doanh", "Điệp", "Độ", "Đoàn", "Được", "Giáp", "Hà", "Hân", "Hoan", "Học", "Huấn", "Hướng", "Kha", "Khiêm", "Khương", "Kim", "Lãm", "Lân", "Linh", "Luyện", "Mẫn", "Nguyên", "Nhất", "Pháp", "Phi", "Phụng", "Quảng", "Quyền", "Sáng", "Sâm", "Thọ", "Thủy", "Tiệp", "Tình", "Trình", "Truyền", "Tuyến", "Tưởng", "Út", "Vịnh", "Yên", "Bách", "Bằng", "Biên", "Cần", "Châu", "Chuyên", "Diện", "Dự", "Đàm", "Đăng", "Điền", "Đỉnh", "Đồng", "Giao", "Hạ", "Hanh", "Hảo", "Hiệu", "Hoạt", "Hồng", "Huân", "Hữu", "Kế", "Khiết", "Lai", "Lam", "Lễ", "Liêm", "Lĩnh", "Ngọc", "Nhượng", "Quế", "Sử", "Sửu", "Tá", "Thìn", "Thiết", "Thoại", "Thức", "Tịnh", "Trãi", "Triệu", "Túc", "Tuyên", "Vận", "Viên", "Vỹ", "Xứng", "Ân", "Ẩn", "Bôn", "Cát", "Chức", "Dần", "Đệ", "Đoan", "Đống", "Hạnh", "Hòe", "Huỳnh", "Khuê", "Kiểm", "Lạc", "Liệu", "Mão", "Mừng", "Ngà", "Ngạn", "Nho", "Oánh", "Phán", "Phổ", "Quỳnh", "Sắc", "Soạn", "Tài", "Tặng", "Thạc", "Thảo", "Thắm", "Thục", "Thường", "Tiếp", "Toán", "Tráng", "Tuệ", "Uyên", "Vấn", "Vỵ", "Xương", "Yến", "Ý", "Bửu", "Cẩn", "Dinh", "Duẩn", "Giám", "Hách", "Hoạch", "Khởi", "Lập", "Mỹ", "Nghị"]
 
-FEMALE_GIVEN = (
-    "Hương Lan Hoa Hà Linh Trang Thảo Huyền Ngọc Mai Nga Phương Thủy Hằng Yến Nhung Dung Loan Oanh "
-    "Hạnh Hiền Thu Vân Anh Trinh Giang Quỳnh Liên Hồng Nhàn Hòa Tâm Thanh Thúy Tuyết Nhi Vy Châu Diệp "
-    "Ly Ngân Chi Hậu Thư Uyên Xuân Duyên Lệ Sương Tươi Hải Lý Minh My Nguyệt Phượng Quyên Thơ Trâm Vui "
-    "Lương Lụa Nhạn Bích Cúc Diễm Đào Gấm Hạ Hân Hiên Hoài Huệ Khánh Khuê Kiều Kim Lam Liễu Luyến Mận "
-    "Mến Miên Mơ Na Nguyên Nhiên Nhụ Nương Phấn Phúc Quế Quý Sen Thắm Thêu Thoa Thuận Thục Thương Thùy "
-    "Tiên Trà Trúc Tú Tuyền Uyển Vi Viên Xoan Yên Ánh Ái Bảo Bình Dịu Dương Điệp Giao Hảo Hiếu Hoan "
-    "Hợi Huyên Hường Khanh Lài Lành Lộc Mỹ Ngà Ngát Nhã Nhài Ninh Nụ Phụng Sáu Tám Thịnh Thơm Tình "
-    "Trầm Út Xinh Ân Băng Cẩm Chúc Dạ Đan Gia Hạnh Hoàn Huyền Khiết Kha Lê Lựu Mùi Ngoan Nhiệm Oanh "
-    "Phi Quyền Sa Sinh Tân Thái Thiện Thìn Thoan Thuần Tỉnh Tố Trinh Tuệ Vân Vinh Xuyến Yên Bông "
-    "Chanh Diệu Đoan Hằng Hiệp Hồi Khuyên Len Liên Loan Miền Nết Phước Quyến Sáng Thanh Thủy Tươi "
-    "Tuyến Uyên Vàng Vượng Yêu"
-).split()
+FEMALE_GIVEN = ["Hương", "Lan", "Hoa", "Hà", "Linh", "Trang", "Thảo", "Huyền", "Ngọc", "Mai", "Nga", "Phương", "Thủy", "Hằng", "Yến", "Nhung", "Dung", "Loan", "Oanh", "Hạnh", "Hiền", "Thu", "Vân", "Anh", "Trinh", "Giang", "Quỳnh", "Liên", "Hồng", "Nhàn", "Hòa", "Tâm", "Thanh", "Thúy", "Tuyết", "Nhi", "Vy", "Châu", "Diệp", "Ly", "Ngân", "Chi", "Hậu", "Thư", "Uyên", "Xuân", "Duyên", "Lệ", "Sương", "Tươi", "Hải", "Lý", "Minh", "My", "Nguyệt", "Phượng", "Quyên", "Thơ", "Trâm", "Vui", "Lương", "Lụa", "Nhạn", "Bích", "Cúc", "Diễm", "Đào", "Gấm", "Hạ", "Hân", "Hiên", "Hoài", "Huệ", "Khánh", "Khuê", "Kiều", "Kim", "Lam", "Liễu", "Luyến", "Mận", "Mến", "Miên", "Mơ", "Na", "Nguyên", "Nhiên", "Nhụ", "Nương", "Phấn", "Phúc", "Quế", "Quý", "Sen", "Thắm", "Thêu", "Thoa", "Thuận", "Thục", "Thương", "Thùy", "Tiên", "Trà", "Trúc", "Tú", "Tuyền", "Uyển", "Vi", "Viên", "Xoan", "Yên", "Ánh", "Ái", "Bảo", "Bình", "Dịu", "Dương", "Điệp", "Giao", "Hảo", "Hiếu", "Hoan", "Hợi", "Huyên", "Hường", "Khanh", "Lài", "Lành", "Lộc", "Mỹ", "Ngà", "Ngát", "Nhã", "Nhài", "Ninh", "Nụ", "Phụng", "Sáu", "Tám", "Thịnh", "Thơm", "Tình", "Trầm", "Út", "Xinh", "Ân", "Băng", "Cẩm", "Chúc", "Dạ", "Đan", "Gia", "Hạnh", "Hoàn", "Huyền", "Khiết", "Kha", "Lê", "Lựu", "Mùi", "Ngoan", "Nhiệm", "Oanh", "Phi", "Quyền", "Sa", "Sinh", "Tân", "Thái", "Thiện", "Thìn", "Thoan", "Thuần", "Tỉnh", "Tố", "Trinh", "Tuệ", "Vân", "Vinh", "Xuyến", "Yên", "Bông", "Chanh", "Diệu", "Đoan", "Hằng", "Hiệp", "Hồi", "Khuyên", "Len", "Liên", "Loan", "Miền", "Nết", "Phước", "Quyến", "Sáng", "Thanh", "Thủy", "Tươi", "Tuyến", "Uyên", "Vàng", "Vượng", "Yêu"]
 
 
 def _zipf(values: list[str]) -> dict[str, float]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from congvu.evaluation import periods, work, workflow
-from congvu.evaluation.models import Period, Sheet, SheetStatus
+from congvu.evaluation.models import AgencyScheme, Period, Sheet, SheetStatus
 from congvu.org.models import OrgUnit
 from congvu.personnel.models import Person
 from congvu.rules import nd335_2025 as nd335
@@ -42,6 +42,8 @@ def _general() -> dict[str, int]:
 
 
 def _months(agency: OrgUnit) -> list[Period]:
+    # The scenario puts the quota line inside one division: apply the quota per division and group.
+    AgencyScheme.objects.update_or_create(agency=agency, defaults={"quota_by_division": True})
     periods.open_year(None, agency, YEAR)
     return list(Period.objects.filter(agency=agency, year=YEAR).order_by("number"))
 

@@ -188,10 +188,10 @@ def test_the_year_has_a_tie_at_the_quota_line_for_the_head_to_decide(year: Built
     assert {(r.level, r.quota_demoted) for r in tied} == {(Level.GOOD, True)}
     first = tied.select_related("run").first()
     assert first is not None
-    assert annual.free_seats(first.run, first.unit_id, first.group) == 1
+    assert annual.free_seats(first.run, first.quota_unit_id, first.group) == 1
     promoted = annual.promote_tied(None, first.run, first.person_id, "Có sáng kiến được công nhận trong năm")
     assert promoted.level == Level.EXCELLENT
-    assert annual.free_seats(first.run, first.unit_id, first.group) == 0
+    assert annual.free_seats(first.run, first.quota_unit_id, first.group) == 0
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from congvu.core.models import AuditEntry
 from congvu.evaluation import annual, periods, scoring, work, workflow
 from congvu.evaluation.access import Act, access_sheet, sheet_acts
-from congvu.evaluation.models import AnnualResult, EvalRole, Level, Period, Sheet, SheetStatus
+from congvu.evaluation.models import AgencyScheme, AnnualResult, EvalRole, Level, Period, Sheet, SheetStatus
 from congvu.org.models import OrgUnit
 from congvu.personnel.models import Person
 from congvu.personnel.services import ServiceError
@@ -176,12 +176,13 @@ def _random_year(world, rng: random.Random, units: list[OrgUnit], people_per_uni
     return made
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_annual_sql_gives_exactly_what_the_rule_set_gives(seed):
+@pytest.mark.parametrize(("seed", "by_division"), [(1, True), (2, True), (3, False), (4, False)])
+def test_the_annual_sql_gives_exactly_what_the_rule_set_gives(seed, by_division):
     world = build_world()
     rng = random.Random(seed)
     units = [world.phong_ccvc, world.phong_tccb, unit("Phòng Văn thư", parent=world.so_noi_vu)]
     made = _random_year(world, rng, units, 14)
+    AgencyScheme.objects.filter(agency=world.so_noi_vu).update(quota_by_division=by_division)
     for p in rng.sample(made, 3):
         p.disciplines.create(form="reprimand", decided_on=dt.date(2026, 5, 1), effective_from=dt.date(2026, 5, 1))
     run = annual.compute(world.users["hr"], world.so_noi_vu, 2026)
@@ -190,7 +191,8 @@ def test_the_annual_sql_gives_exactly_what_the_rule_set_gives(seed):
     for p in made:
         rows = list(Sheet.objects.filter(person=p).order_by("period__number").values_list("total", "unit_id", "group", "role"))
         disc = nd335.DisciplineForm.REPRIMAND if p.disciplines.exists() else None
-        inputs.append(nd335.AnnualInput(id=str(p.pk), unit=str(rows[-1][1]), group=rows[-1][2], role=nd335.Role(rows[-1][3]),
+        quota_unit = str(rows[-1][1]) if by_division else str(world.so_noi_vu.pk)
+        inputs.append(nd335.AnnualInput(id=str(p.pk), unit=quota_unit, group=rows[-1][2], role=nd335.Role(rows[-1][3]),
                                         period_totals=tuple(r[0] for r in rows), discipline=disc))
     expected = {r.id: r for r in rs.classify(inputs, ratio=run.excellent_ratio)}
     got = {str(r.person_id): r for r in AnnualResult.objects.filter(run=run)}
@@ -217,9 +219,20 @@ def test_the_excellent_quota_holds_in_every_unit_and_group_after_classification(
     world = build_world()
     _random_year(world, random.Random(11), [world.phong_ccvc, world.phong_tccb], 20)
     run = annual.compute(world.users["hr"], world.so_noi_vu, 2026)
-    groups = {(r.unit_id, r.group) for r in AnnualResult.objects.filter(run=run)}
+    groups = {(r.quota_unit_id, r.group) for r in AnnualResult.objects.filter(run=run)}
+    assert {unit_id for unit_id, _ in groups} == {world.so_noi_vu.pk}  # by default the quota is the agency's
     for unit_id, group in groups:
-        rows = AnnualResult.objects.filter(run=run, unit_id=unit_id, group=group)
+        rows = AnnualResult.objects.filter(run=run, quota_unit_id=unit_id, group=group)
         excellent = rows.filter(level=Level.EXCELLENT).count()
         good = rows.filter(level=Level.GOOD).count()
         assert excellent <= Decimal("0.2") * good
+
+
+def test_a_month_of_leave_is_marked_as_such_and_carried_through_approval_without_a_score():
+    world = build_world()
+    january = _january(world)
+    Sheet.objects.filter(period=january, person=world.binh).update(worked=False)
+    approved = workflow.approve(world.users["head"], january, world.so_noi_vu)
+    leave = Sheet.objects.get(period=january, person=world.binh)
+    assert approved == 1 and leave.status == SheetStatus.APPROVED
+    assert leave.total is None and "Nghỉ" in leave.no_work_reason

@@ -38,13 +38,18 @@ WITH s AS (
     SELECT sh.person_id, sh.unit_id, sh."group" AS grp, sh.role, sh.total, p.agency_id, p."end" AS pend, sh.id AS sid
     FROM evaluation_sheet sh JOIN evaluation_period p ON p.id = sh.period_id
     WHERE p.year = %s AND sh.is_current = %s AND sh.status IN ({statuses})
+      AND sh.person_id IN (SELECT ah.person_id FROM evaluation_sheet ah JOIN evaluation_period ap ON ap.id = ah.period_id
+                           WHERE ap.agency_id = %s AND ap.year = %s)
 ),
 last AS (
     SELECT person_id, unit_id, grp, role, agency_id,
            ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY pend DESC, sid DESC) AS rn
     FROM s
 ),
-members AS (SELECT person_id, unit_id, grp, role FROM last WHERE rn = 1 AND agency_id = %s),
+members AS (
+    SELECT person_id, unit_id, CASE WHEN %s = 1 THEN unit_id ELSE agency_id END AS qunit, grp, role
+    FROM last WHERE rn = 1 AND agency_id = %s
+),
 agg AS (
     SELECT s.person_id, COUNT(s.total) AS n, CAST(SUM(CAST(ROUND(s.total * 100) AS BIGINT)) AS BIGINT) AS sum_cp
     FROM s JOIN members m ON m.person_id = s.person_id
@@ -52,7 +57,7 @@ agg AS (
     GROUP BY s.person_id
 ),
 scored AS (
-    SELECT m.person_id, m.unit_id, m.grp, m.role, COALESCE(a.n, 0) AS n, COALESCE(a.sum_cp, 0) AS sum_cp,
+    SELECT m.person_id, m.unit_id, m.qunit, m.grp, m.role, COALESCE(a.n, 0) AS n, COALESCE(a.sum_cp, 0) AS sum_cp,
            CASE WHEN a.n > 0 THEN (2 * a.sum_cp + a.n) / (2 * a.n) END AS score_cp
     FROM members m LEFT JOIN agg a ON a.person_id = m.person_id
 ),
@@ -76,9 +81,9 @@ leveled AS (
 ),
 counted AS (
     SELECT l.*,
-           SUM(CASE WHEN l.level1 = 'EXCELLENT' THEN 1 ELSE 0 END) OVER (PARTITION BY l.unit_id, l.grp) AS e_count,
-           SUM(CASE WHEN l.level1 = 'GOOD' THEN 1 ELSE 0 END) OVER (PARTITION BY l.unit_id, l.grp) AS g_count,
-           ROW_NUMBER() OVER (PARTITION BY l.unit_id, l.grp, l.level1 ORDER BY l.score_cp DESC, l.person_id) AS rn
+           SUM(CASE WHEN l.level1 = 'EXCELLENT' THEN 1 ELSE 0 END) OVER (PARTITION BY l.qunit, l.grp) AS e_count,
+           SUM(CASE WHEN l.level1 = 'GOOD' THEN 1 ELSE 0 END) OVER (PARTITION BY l.qunit, l.grp) AS g_count,
+           ROW_NUMBER() OVER (PARTITION BY l.qunit, l.grp, l.level1 ORDER BY l.score_cp DESC, l.person_id) AS rn
     FROM leveled l
 ),
 quota AS (
@@ -90,9 +95,9 @@ quota AS (
 lined AS (
     SELECT q.*,
            MAX(CASE WHEN q.level1 = 'EXCELLENT' AND q.rn = q.k THEN q.score_cp END)
-               OVER (PARTITION BY q.unit_id, q.grp) AS kth,
+               OVER (PARTITION BY q.qunit, q.grp) AS kth,
            MAX(CASE WHEN q.level1 = 'EXCELLENT' AND q.rn = q.k + 1 THEN q.score_cp END)
-               OVER (PARTITION BY q.unit_id, q.grp) AS next_score
+               OVER (PARTITION BY q.qunit, q.grp) AS next_score
     FROM quota q
 ),
 final AS (
@@ -102,9 +107,9 @@ final AS (
     FROM lined ln
 )
 INSERT INTO evaluation_annualresult
-    (run_id, person_id, unit_id, "group", role, periods_worked, score_sum_cp, annual_score, level_by_score,
+    (run_id, person_id, unit_id, quota_unit_id, "group", role, periods_worked, score_sum_cp, annual_score, level_by_score,
      override, quota_demoted, quota_tie, tie_promoted, level)
-SELECT %s, f.person_id, f.unit_id, f.grp, f.role, f.n, f.sum_cp,
+SELECT %s, f.person_id, f.unit_id, f.qunit, f.grp, f.role, f.n, f.sum_cp,
        CASE WHEN f.score_cp IS NOT NULL THEN f.score_cp / 100.0 END,
        f.by_score, f.override,
        CASE WHEN f.level1 = 'EXCELLENT' AND (f.rn > f.k OR f.tie = 1) THEN TRUE ELSE FALSE END,
@@ -121,14 +126,14 @@ def _ratio_parts(ratio: Decimal) -> tuple[int, int]:
     return a, a + b
 
 
-def _classify_params(run: AnnualRun, params: nd335.Parameters) -> list[Any]:
+def _classify_params(run: AnnualRun, params: nd335.Parameters, by_division: bool) -> list[Any]:
     year = run.year
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     statuses = [str(s) for s in COUNTED_STATUSES]
     forms = [str(f) for f in Discipline.Form]
     num, den = _ratio_parts(run.excellent_ratio)
     return [
-        year, True, *statuses, run.agency_id,
+        year, True, *statuses, run.agency_id, year, int(by_division), run.agency_id,
         int(params.excellent_from * 100), int(params.good_from * 100), int(params.completed_from * 100),
         first, last, *forms, first, last, first, last,
         num, den, num, den,
@@ -170,7 +175,7 @@ def compute(actor: Actor, agency: OrgUnit, year: int, *, ratio: Decimal | None =
     run.save()
     AnnualResult.objects.filter(run=run).delete()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), _classify_params(run, rs.params))
+        cursor.execute(_sql(), _classify_params(run, rs.params, scheme.quota_by_division))
     counts = stage_counts(run)
     run.people = counts["people"]
     run.save(update_fields=["people"])
@@ -195,9 +200,9 @@ def stage_counts(run: AnnualRun) -> dict[str, int]:
     return {k: int(v or 0) for k, v in agg.items()}
 
 
-def free_seats(run: AnnualRun, unit_id: int, group: str) -> int:
-    """Seats the head may still give to tied people in one unit and group (k minus those kept excellent)."""
-    rows = AnnualResult.objects.filter(run=run, unit_id=unit_id, group=group)
+def free_seats(run: AnnualRun, quota_unit_id: int | None, group: str) -> int:
+    """Seats the head may still give to tied people in one quota group (k minus those kept excellent)."""
+    rows = AnnualResult.objects.filter(run=run, quota_unit_id=quota_unit_id, group=group)
     kept = rows.filter(level=Level.EXCELLENT).count()
     excellent_before = kept + rows.filter(quota_demoted=True, tie_promoted=False).count()
     good_and_excellent = rows.filter(level__in=[Level.EXCELLENT, Level.GOOD]).count()
@@ -219,7 +224,7 @@ def promote_tied(actor: Actor, run: AnnualRun, person_id: int, reason: str) -> A
         raise ServiceError({"person": ["Người này không ở trường hợp bằng điểm tại ngưỡng tỷ lệ."]})
     if not reason.strip():
         raise ServiceError({"reason": ["Cần ghi lý do lựa chọn."]})
-    if free_seats(run, result.unit_id, result.group) < 1:
+    if free_seats(run, result.quota_unit_id, result.group) < 1:
         raise ServiceError({"person": ["Đã hết chỉ tiêu “Hoàn thành xuất sắc” trong đơn vị, nhóm này."]})
     result.level, result.tie_promoted = Level.EXCELLENT, True
     result.save(update_fields=["level", "tie_promoted"])

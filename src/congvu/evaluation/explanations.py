@@ -188,7 +188,7 @@ def _discipline_form(facts: Sequence[Fact]) -> nd335.DisciplineForm | None:
 
 def _annual_input(result: AnnualResult, periods: Sequence[PeriodUsed], facts: Sequence[Fact]) -> nd335.AnnualInput:
     return nd335.AnnualInput(
-        id=str(result.person_id), unit=result.unit.name, group=result.group, role=nd335.Role(result.role),
+        id=str(result.person_id), unit=str(result.quota_unit_id), group=result.group, role=nd335.Role(result.role),
         period_totals=tuple(p.total for p in periods),
         discipline=_discipline_form(facts),
         degradation=any(f.kind == ConductFinding.Kind.DEGRADATION for f in facts),
@@ -226,19 +226,19 @@ def explain_results(run: AnnualRun, results: Sequence[AnnualResult]) -> dict[int
     """Explanations of ``results`` (of ``run``), keyed by person id; each group is classified once."""
     if not results:
         return {}
-    groups = {(r.unit_id, r.group) for r in results}
+    groups = {(r.quota_unit_id, r.group) for r in results}
     group_q = Q(pk__in=[])
     for unit_id, group in groups:
-        group_q |= Q(unit_id=unit_id, group=group)
+        group_q |= Q(quota_unit_id=unit_id, group=group)
     members = list(AnnualResult.objects.filter(group_q, run=run).select_related("unit")
-                   .order_by("unit_id", "group", "person_id"))
+                   .order_by("quota_unit_id", "group", "person_id"))
     roles = {m.person_id: m.role for m in members}
     periods = periods_of(run, roles)
     facts = facts_of(run, roles)
     rs = kpi_registry.rule_set(run.rule_set_id)
-    by_group: dict[tuple[int, str], list[AnnualResult]] = defaultdict(list)
+    by_group: dict[tuple[int | None, str], list[AnnualResult]] = defaultdict(list)
     for m in members:
-        by_group[(m.unit_id, m.group)].append(m)
+        by_group[(m.quota_unit_id, m.group)].append(m)
     computed: dict[int, nd335.AnnualResult] = {}
     for rows in by_group.values():
         inputs = [_annual_input(m, periods.get(m.person_id, []), facts.get(m.person_id, [])) for m in rows]

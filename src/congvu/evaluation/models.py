@@ -32,6 +32,11 @@ class AgencyScheme(models.Model):
     self_days = models.PositiveSmallIntegerField(default=5, help_text="days after the period end for self-assessment")
     manager_days = models.PositiveSmallIntegerField(default=10, help_text="days after the period end for the manager")
     approve_days = models.PositiveSmallIntegerField(default=15, help_text="days after the period end for approval")
+    quota_by_division = models.BooleanField(
+        default=False,
+        help_text="apply the excellent quota in each division and group (true) or across the agency in each group "
+        "(false, default: Art 20(5) names the agency, organisation or unit that classifies)",
+    )
 
     def __str__(self) -> str:
         return f"{self.agency} ({self.frequency})"
@@ -288,6 +293,10 @@ class AnnualResult(models.Model):
     run = models.ForeignKey(AnnualRun, on_delete=models.CASCADE, related_name="results")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="annual_results")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    quota_unit = models.ForeignKey(
+        OrgUnit, null=True, on_delete=models.PROTECT, related_name="+",
+        help_text="where the excellent quota was applied: the agency, or the division (AgencyScheme.quota_by_division)",
+    )
     group = models.CharField(max_length=80, blank=True)
     role = models.CharField(max_length=10, choices=EvalRole.choices)
     periods_worked = models.PositiveSmallIntegerField(default=0)
@@ -303,7 +312,7 @@ class AnnualResult(models.Model):
     class Meta:
         ordering = ["run_id", "unit_id", "person_id"]
         constraints = [models.UniqueConstraint(fields=["run", "person"], name="annual_result_unique_person")]
-        indexes = [models.Index(fields=["run", "unit", "group"])]
+        indexes = [models.Index(fields=["run", "unit", "group"]), models.Index(fields=["run", "quota_unit", "group"])]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.annual_score} {self.level}"

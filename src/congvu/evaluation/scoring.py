@@ -119,7 +119,11 @@ def score_period(
     rs = kpi_registry.rule_set(period.rule_set_id)
     now = timezone.now()
     sheets = _scorable(period, scope.path, statuses)
-    on_leave = _mark_leave(sheets, rs.id, now)
+    on_leave = _mark_leave(
+        Sheet.objects.filter(period=period, is_current=True, unit__path__startswith=scope.path, worked=False)
+        .exclude(status=SheetStatus.PUBLISHED),
+        rs.id, now,
+    )
     sums = task_sums_by_sheet(sheets.filter(worked=True), rs.params)
     staff = sheets.filter(worked=True, role=EvalRole.STAFF).values_list("pk", "general_points")
     rows = []

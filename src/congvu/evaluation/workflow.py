@@ -30,8 +30,13 @@ def unit_sheets(period: Period, unit: OrgUnit) -> QuerySet[Sheet]:
 def approve(actor: Actor, period: Period, unit: OrgUnit) -> int:
     """Score the subtree, then approve every manager-scored sheet in it (Art 16–17: the head concludes)."""
     summary = scoring.score_period(actor, period, unit)
+    now = timezone.now()
     sheets = unit_sheets(period, unit).filter(status=SheetStatus.MANAGER_SCORED)
-    count = sheets.update(status=SheetStatus.APPROVED, approved_at=timezone.now())
+    count = sheets.update(status=SheetStatus.APPROVED, approved_at=now)
+    # A whole period of legitimate leave has nothing to score (Art 21): it is approved as it stands.
+    count += unit_sheets(period, unit).filter(worked=False).exclude(
+        status__in=[SheetStatus.APPROVED, SheetStatus.PUBLISHED]
+    ).update(status=SheetStatus.APPROVED, approved_at=now)
     audit.record(actor, "evaluation.approve", period, after={"unit": unit.pk, "approved": count,
                  "scoring": summary.as_dict()}, org_path=unit.path)
     return count

@@ -118,7 +118,7 @@ class DuckDBEngine(Engine):
         return self.con.execute(query).fetchall()
 
     def register_rows(self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped]
 
         data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
         table = pa.table(data)
@@ -149,7 +149,7 @@ class DuckDBEngine(Engine):
 
     def write_results(self, table: str, directory: Path, columns: Sequence[str]) -> None:
         select = f"SELECT {', '.join(columns)} FROM {table} ORDER BY row_no"
-        self.con.execute(f"SET preserve_insertion_order = true")
+        self.con.execute("SET preserve_insertion_order = true")
         self.con.execute(f"COPY ({select}) TO {self.dialect.lit(str(directory / 'results.parquet'))} (FORMAT parquet)")
         self.con.execute(f"COPY ({select}) TO {self.dialect.lit(str(directory / 'results.csv'))} (HEADER, DELIMITER ',')")
         self.con.execute("SET preserve_insertion_order = false")

@@ -57,7 +57,7 @@ TONE_MOVES: tuple[tuple[str, str], ...] = (
     *((f"u{y}", f"{u}y") for y, u in zip(_GRAVE_TO_DOT[2], _U_TONES, strict=True)),
 )
 
-_TONE_MOVE = {src: dst for src, dst in TONE_MOVES}
+_TONE_MOVE = dict(TONE_MOVES)
 # "oà" etc. at the end of a word; "uý" only when the u is not part of "qu".
 _TONE_RE = re.compile(
     "(?:"

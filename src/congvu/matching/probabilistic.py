@@ -376,7 +376,7 @@ def run_probabilistic(engine: Engine, config: MatchConfig, *, parts: bool, popul
     d = engine.dialect
     stats = StageStats()
     with clock("probabilistic: residual"):
-        stats.residual = engine.create_table("residual", f"""
+        stats.residual = engine.create_table("residual", """
           SELECT r.*, 'reg' AS source_dataset, r.record_id AS unique_id, l.id_owner
           FROM reg r JOIN id_lookup l ON l.record_id = r.record_id
           WHERE r.record_id NOT IN (SELECT record_id FROM accepted)

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from congvu.text import fold
 
@@ -393,10 +393,7 @@ def xml_to_parquet(path: Path, target: Path, batch_rows: int = 100_000) -> tuple
         line = exc.position[0] if exc.position else None
         raise InputError([Problem(path.name, f"XML không hợp lệ ({exc.msg if hasattr(exc, 'msg') else exc})",
                                   row=line)]) from exc
-    if not version:
-        version = _version_from_file(path)
-    else:
-        version = f"{path.name} ThoiDiemDuLieu={version}"
+    version = _version_from_file(path) if not version else f"{path.name} ThoiDiemDuLieu={version}"
     return version, declared, rows
 
 
@@ -500,8 +497,8 @@ def _raise_cell_problems(con: Any, path: Path, found: dict[str, str]) -> None:
     label = {k: found.get(k, k) for k in PERSONNEL_HEADERS}
     name_label = found.get("full_name") or found.get("given_name") or "Họ và tên"
     checks = [
-        (f"record_id = ''", label["record_id"], "record_id", "thiếu mã hồ sơ"),
-        (f"record_id <> '' AND count(*) OVER (PARTITION BY record_id) > 1", label["record_id"], "record_id",
+        ("record_id = ''", label["record_id"], "record_id", "thiếu mã hồ sơ"),
+        ("record_id <> '' AND count(*) OVER (PARTITION BY record_id) > 1", label["record_id"], "record_id",
          "mã hồ sơ bị trùng với dòng khác"),
         ("full_name = ''", name_label, "full_name", "thiếu họ và tên"),
         ("birth_date <> '' AND yob IS NULL", label["birth_date"], "birth_date",

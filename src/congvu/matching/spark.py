@@ -56,12 +56,15 @@ class SparkEngine(Engine):
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             threads = config.threads or os.cpu_count() or 1
             master = os.environ.get("CONGVU_SPARK_MASTER", f"local[{threads}]")
-            active = (SparkSession.builder.master(master).appName("congvu-reconcile")
-                      .config("spark.sql.shuffle.partitions", str(max(4, threads * 2)))
-                      .config("spark.local.dir", str(work_dir / "spark"))
-                      .config("spark.driver.memory", os.environ.get("CONGVU_SPARK_DRIVER_MEMORY", "2g"))
-                      .config("spark.ui.enabled", "false")
-                      .getOrCreate())
+            active = (
+                SparkSession.builder.master(master)
+                .appName("congvu-reconcile")
+                .config("spark.sql.shuffle.partitions", str(max(4, threads * 2)))
+                .config("spark.local.dir", str(work_dir / "spark"))
+                .config("spark.driver.memory", os.environ.get("CONGVU_SPARK_DRIVER_MEMORY", "2g"))
+                .config("spark.ui.enabled", "false")
+                .getOrCreate()
+            )
         self.spark = active
         # Intermediate tables (ours and Splink's) are Parquet files there; on a cluster, shared storage.
         checkpoints = self.spark.sparkContext.getCheckpointDir()
@@ -107,12 +110,15 @@ class SparkEngine(Engine):
         if pop.format == "parquet":
             frame = self.spark.read.parquet(str(pop.path))
         else:
-            frame = self.spark.read.csv(str(pop.path), header=True, sep=pop.delimiter, encoding="UTF-8",
-                                        quote='"', escape='"')
+            frame = self.spark.read.csv(
+                str(pop.path), header=True, sep=pop.delimiter, encoding="UTF-8", quote='"', escape='"'
+            )
             # a UTF-8 byte-order mark stays in the first header for Spark; name it as the reader did
             frame = frame.toDF(*(c.lstrip("\ufeff") for c in frame.columns))
         frame.createOrReplaceTempView("pop_file")
-        self.spark.sql(population_select(self.dialect, pop, "pop_file", "`")).createOrReplaceTempView("pop_src")
+        self.spark.sql(population_select(self.dialect, pop, "pop_file", "`")).createOrReplaceTempView(
+            "pop_src"
+        )
 
     def drop(self, *names: str) -> None:
         for name in names:
@@ -124,11 +130,18 @@ class SparkEngine(Engine):
     def splink_api(self) -> Any:
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=self.spark, register_udfs_automatically=False)
+        # Splink cuts lineage between its steps: in memory on one machine, through Parquet files on a cluster.
+        local = str(self.spark.sparkContext.master or "").startswith("local")
+        return SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=self.spark,
+            register_udfs_automatically=False,
+            break_lineage_method="persist" if local else "parquet",
+            num_partitions_on_repartition=self.spark.sparkContext.defaultParallelism,
+        )
 
     def write_results(self, table: str, directory: Path, columns: Sequence[str]) -> None:
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
+        import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         frame = self.spark.sql(f"SELECT {', '.join(columns)} FROM {table} ORDER BY row_no")
         arrow = frame.toArrow()

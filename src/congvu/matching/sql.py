@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from congvu.matching.normalise import TONE_MOVES
 from congvu.rules.personal_id import PRE_2025_PROVINCES
 
-__all__ = ["DuckDBDialect", "Dialect", "SparkDialect"]
+__all__ = ["Dialect", "DuckDBDialect", "SparkDialect"]
 
 # Whitespace as Python's ``str.split``/``re`` ``\s`` sees it, and the invisible characters ``nfc`` drops.
 WHITESPACE = r"[\s\x{000B}\x{001C}-\x{001F}\x{0085}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"

@@ -20,6 +20,7 @@ from operator import or_
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from congvu.access import access
@@ -273,8 +274,6 @@ def _percent0(part: int, whole: int) -> Decimal:
 
 
 def _local_day(value: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 

@@ -255,7 +255,7 @@ class QuotaGroup:
 def quota_rows(results: QuerySet[AnnualResult]) -> QuerySet[Any]:
     """Per (unit, group) counts of the results, only where someone is excellent by score: one grouped query."""
     return (
-        results.order_by().values("unit_id", "unit__name", "unit__path", "group")
+        results.order_by().values("quota_unit_id", "quota_unit__name", "quota_unit__path", "group")
         .annotate(
             excellent=Count("pk", filter=Q(level=Level.EXCELLENT)),
             good=Count("pk", filter=Q(level=Level.GOOD)),
@@ -263,7 +263,7 @@ def quota_rows(results: QuerySet[AnnualResult]) -> QuerySet[Any]:
             ties=Count("pk", filter=Q(quota_tie=True, tie_promoted=False)),
         )
         .filter(Q(excellent__gt=0) | Q(demoted_open__gt=0))
-        .order_by("-ties", "unit__path", "group")
+        .order_by("-ties", "quota_unit__path", "group")
     )
 
 
@@ -282,23 +282,23 @@ def quota_groups(run: AnnualRun, results: QuerySet[AnnualResult], page: Page[Any
         return []
     q = Q(pk__in=[])
     for row in rows:
-        q |= Q(unit_id=row["unit_id"], group=row["group"])
+        q |= Q(quota_unit_id=row["quota_unit_id"], group=row["group"])
     members = (results.filter(q).filter(Q(level=Level.EXCELLENT) | Q(quota_demoted=True)).select_related("person")
                .order_by("-annual_score", "person__sort_key"))
-    by_group: dict[tuple[int, str], list[AnnualResult]] = {}
+    by_group: dict[tuple[int | None, str], list[AnnualResult]] = {}
     for m in members:
-        by_group.setdefault((m.unit_id, m.group), []).append(m)
+        by_group.setdefault((m.quota_unit_id, m.group), []).append(m)
     out = []
     for row in rows:
         e_before = row["excellent"] + row["demoted_open"]
         g_before = row["excellent"] + row["good"] - e_before
         keep = nd335.quota_keep_count(e_before, g_before, run.excellent_ratio)
         deciding = run.is_current and run.status == AnnualStatus.QUOTA
-        people = [Candidate(m, _state(m, deciding)) for m in by_group.get((row["unit_id"], row["group"]), [])]
+        people = [Candidate(m, _state(m, deciding)) for m in by_group.get((row["quota_unit_id"], row["group"]), [])]
         order = {"in": 0, "promoted": 1, "tied": 2, "tied_good": 3, "out": 4}
         people.sort(key=lambda c: order[c.state])
         line_after = sum(1 for c in people if c.state in ("in", "promoted"))
-        out.append(QuotaGroup(row["unit_id"], row["unit__name"], row["group"], e_before, g_before, keep,
+        out.append(QuotaGroup(row["quota_unit_id"], row["quota_unit__name"], row["group"], e_before, g_before, keep,
                               row["excellent"], row["ties"], max(0, keep - row["excellent"]), people, line_after))
     return out
 

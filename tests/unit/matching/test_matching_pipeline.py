@@ -135,7 +135,8 @@ def test_the_summary_counts_every_status_and_names_the_dataset(run: Any) -> None
                                     "MATCHED_PROBABILISTIC")) / 34, abs=1e-6)
     assert (summary.personnel_rows, summary.population_rows) == (34, 40)
     assert summary.dataset_version.startswith("population.csv (")
-    assert summary.id_problems["missing"] == 3 and summary.duplicates == 4
+    assert summary.id_problems["missing"] == 3
+    assert summary.duplicates == 4
     assert {"prepare", "exact", "probabilistic: scoring", "results", "write", "total"} <= set(summary.timings)
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["counts"] == summary.counts
 

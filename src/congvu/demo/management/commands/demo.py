@@ -85,4 +85,7 @@ class Command(BaseCommand):
             f"{vn_number(c.get('employments', 0))} quá trình công tác, {vn_number(c.get('rewards', 0))} khen thưởng, "
             f"{vn_number(c.get('disciplines', 0))} kỷ luật, {vn_number(c.get('leaves', 0))} lần nghỉ."
         )
+        evaluation = result.job.summary.get("evaluation")
+        if evaluation:
+            self.stdout.write(str(evaluation.get("note", "")))
         return logins
