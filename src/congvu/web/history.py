@@ -26,12 +26,14 @@ from congvu.personnel.models import (
     PoliticalTheoryLevel,
     Sex,
 )
+from congvu.reconciliation.models import QueueState
 from congvu.web.formats import EMPTY, vn_date, vn_number
 
 # Technical columns that mean nothing to a reader of the history.
 HIDDEN_FIELDS = {"id", "search_name", "sort_key", "version", "created_at", "updated_at", "org_path", "person_id"}
 
 FIELD_LABELS: dict[str, str] = {
+    "state": gettext_noop("Trạng thái xử lý"),
     "personal_id": gettext_noop("Số định danh cá nhân"),
     "old_id": gettext_noop("Số CMND cũ"),
     "family_name": gettext_noop("Họ"),
@@ -82,6 +84,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "political_theory_level": dict(PoliticalTheoryLevel.choices),
     "form": dict(Discipline.Form.choices),
     "kind": dict(Leave.Kind.choices),
+    "state": dict(QueueState.choices),
 }
 
 DATE_FIELDS = {"birth_date", "party_joined_on", "step_since", "start_date", "end_date", "decided_on",
@@ -98,6 +101,10 @@ ACTION_LABELS = {
     "delete": gettext_noop("Xóa"),
     "import": gettext_noop("Nhập từ tệp"),
     "reconcile": gettext_noop("Đối soát với CSDL dân cư"),
+    "reconciliation.accept": gettext_noop("Chấp nhận sửa theo CSDL dân cư"),
+    "reconciliation.reject": gettext_noop("Không chấp nhận đề xuất đối soát"),
+    "reconciliation.send_to_unit": gettext_noop("Chuyển đơn vị xử lý"),
+    "reconciliation.mark_fixed": gettext_noop("Đơn vị đã sửa hồ sơ"),
     "evaluation.open_year": gettext_noop("Mở các kỳ đánh giá của năm"),
     "evaluation.ensure_sheets": gettext_noop("Tạo phiếu đánh giá của kỳ"),
     "evaluation.task_assign": gettext_noop("Giao công việc"),
