@@ -43,7 +43,8 @@ def test_opening_a_year_makes_twelve_monthly_periods_with_the_rule_set_and_is_id
     assert [p.pk for p in first] == [p.pk for p in again]
     assert len(first) == 12
     assert {p.rule_set_id for p in first} == {"nd335_2025.v1"}
-    assert first[1].start == dt.date(2026, 2, 1) and first[1].end == dt.date(2026, 2, 28)
+    assert first[1].start == dt.date(2026, 2, 1)
+    assert first[1].end == dt.date(2026, 2, 28)
 
 
 def test_a_year_before_the_decree_has_no_rule_set_and_opens_nothing():
@@ -118,7 +119,8 @@ def test_nobody_scores_their_own_sheet_as_a_manager():
     Person.objects.filter(pk=world.binh.pk).update(user=world.users["manager"])
     sheet = Sheet.objects.get(period=january, person=world.binh)
     acts = sheet_acts(world.users["manager"], sheet)
-    assert Act.MANAGE not in acts and Act.SELF in acts
+    assert Act.MANAGE not in acts
+    assert Act.SELF in acts
 
 
 def test_a_sheet_without_assigned_work_has_no_task_score_and_says_why():
@@ -129,7 +131,9 @@ def test_a_sheet_without_assigned_work_has_no_task_score_and_says_why():
     work.manager_score(world.users["manager"], sheet, _general(POINTS))
     scoring.score_period(world.users["head"], january)
     sheet.refresh_from_db()
-    assert sheet.total is None and sheet.task_points is None and sheet.no_work_reason
+    assert sheet.total is None
+    assert sheet.task_points is None
+    assert sheet.no_work_reason
 
 
 def test_a_leader_gets_fifty_for_the_unit_result_when_a_subordinate_fails():
@@ -147,7 +151,8 @@ def test_a_leader_gets_fifty_for_the_unit_result_when_a_subordinate_fails():
     summary = scoring.score_period(world.users["head"], january)
     staff_sheet.refresh_from_db()
     leader_sheet.refresh_from_db()
-    assert staff_sheet.total is not None and staff_sheet.total < 50
+    assert staff_sheet.total is not None
+    assert staff_sheet.total < 50
     assert leader_sheet.unit_result == Decimal(50)
     assert summary.leaders == 1
 
@@ -212,7 +217,8 @@ def test_recomputing_the_annual_classification_gives_the_same_result():
     before = sorted(AnnualResult.objects.filter(run=first).values_list("person_id", "annual_score", "level"))
     again = annual.compute(world.users["hr"], world.so_noi_vu, 2026)
     after = sorted(AnnualResult.objects.filter(run=again).values_list("person_id", "annual_score", "level"))
-    assert first.pk == again.pk and before == after
+    assert first.pk == again.pk
+    assert before == after
 
 
 def test_the_excellent_quota_holds_in_every_unit_and_group_after_classification():
@@ -234,5 +240,7 @@ def test_a_month_of_leave_is_marked_as_such_and_carried_through_approval_without
     Sheet.objects.filter(period=january, person=world.binh).update(worked=False)
     approved = workflow.approve(world.users["head"], january, world.so_noi_vu)
     leave = Sheet.objects.get(period=january, person=world.binh)
-    assert approved == 1 and leave.status == SheetStatus.APPROVED
-    assert leave.total is None and "Nghỉ" in leave.no_work_reason
+    assert approved == 1
+    assert leave.status == SheetStatus.APPROVED
+    assert leave.total is None
+    assert "Nghỉ" in leave.no_work_reason

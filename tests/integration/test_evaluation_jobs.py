@@ -26,16 +26,20 @@ def test_open_year_score_and_close_year_run_as_recorded_jobs_and_can_be_rerun():
     world = build_world()
     agency = str(world.so_noi_vu.pk)
     first = _run("open-year", "--agency", agency, "--year", "2026")
-    assert len(first["jobs"]) == 13 and Period.objects.count() == 12
+    assert len(first["jobs"]) == 13
+    assert Period.objects.count() == 12
     assert Sheet.objects.count() == 24
     again = _run("open-year", "--agency", agency, "--year", "2026")
-    assert sum(j.get("sheets_created", 0) for j in again["jobs"]) == 0 and Sheet.objects.count() == 24
+    assert sum(j.get("sheets_created", 0) for j in again["jobs"]) == 0
+    assert Sheet.objects.count() == 24
     scored = _run("score", "--agency", agency, "--period", "2026-03")
     assert scored["jobs"][0]["status"] == "done"
     assert _run("close-year", "--agency", agency, "--year", "2026")["jobs"][0]["people"] == 0  # nothing published yet
     Sheet.objects.update(status="published", total=80)
     closed = _run("close-year", "--agency", agency, "--year", "2026")
-    assert closed["jobs"][0]["people"] == 2 and closed["jobs"][0]["good"] == 2 and AnnualResult.objects.count() == 2
+    assert closed["jobs"][0]["people"] == 2
+    assert closed["jobs"][0]["good"] == 2
+    assert AnnualResult.objects.count() == 2
     assert JobRun.objects.filter(job="evaluation.annual", status="done").count() == 2
 
 
