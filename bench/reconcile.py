@@ -133,9 +133,18 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
     prior = config.prior_match_share / rows
     settings = P.settings(config, prior)
     for comparison in settings["comparisons"]:  # Splink alone: nothing fixed, everything from EM
-        for level in comparison["comparison_levels"]:
+        # without the population's name counts the "typo into a name nobody has" level never occurs, and
+        # EM cannot give a level it never sees an m (Splink stops with "m_probability value 0.0")
+        # (nor an ID equal to the register's: the exact stage took those)
+        comparison["comparison_levels"] = [lv for lv in comparison["comparison_levels"]
+                                           if "name_n" not in lv["sql_condition"]
+                                           and lv["sql_condition"] != "pid_l = pid_r"]
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for i, level in enumerate(levels):
             for key in ("m_probability", "u_probability", "fix_m_probability", "fix_u_probability"):
                 level.pop(key, None)
+            # EM's starting point, as Splink's own comparisons give one: most matches agree exactly
+            level["m_probability"] = 0.7 if i == 0 else 0.3 / (len(levels) - 1)
     api = engine.splink_api()
     left = api.register(P.splink_input(engine, "residual_in", "residual", counts=False), table_name="res_l")
     right = api.register(P.splink_input(engine, "cand_in", "cand", counts=False), table_name="cand_r")

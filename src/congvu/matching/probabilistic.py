@@ -1,23 +1,24 @@
 """The probabilistic stage: Splink (Fellegi–Sunter) on the records the exact stage could not settle.
 
 Blocking that grows with the residual, not with the population
-    Each residual record gets a handful of blocking keys (:data:`BLOCKING_KEYS`: name + date, name + year,
-    name + month-day, two of the three name parts + date, ID prefix + given name, ID serial + year, CMND
-    halves + given name, name + hometown when there is no date). The population is read once; each row
-    computes the same keys (column by column, so the name parts are folded once per distinct value, not
-    per row) and is kept only if one of them is a residual key. The pairs are the equi-joins of those keys
-    on the few candidate rows, handed to Splink with ``register_blocked_pairs_for_predict``: Splink scores
-    exactly those pairs and never joins against the population itself.
+    Each residual record gets a handful of blocking keys (:data:`BLOCKING_KEYS`). The population is read
+    once (:func:`population_scan_sql`): each row computes the same keys from typed inputs (names folded
+    column by column, so once per distinct value of a dictionary-encoded column; dates and ID parts as
+    integers) and only the IDs of rows sharing a key with the residual are kept; those rows are then read
+    in full. The pairs are equi-joins of the keys on these few rows, handed to Splink with
+    ``register_blocked_pairs_for_predict``: Splink scores exactly those pairs and never joins the population.
 Training from the pairs the exact stage confirmed
-    m probabilities come from ``estimate_m_from_label_column`` on a sample of confirmed (register,
-    owner) pairs, u probabilities from random pairs of the same sample; every level keeps at least
-    ``m_floor``. The ID and CMND comparisons are fixed (``MatchConfig.personal_id`` / ``old_id``): the
-    confirmed pairs all agree on the ID. Term frequencies of the folded full name are counted in the
-    whole population, for the names the residual carries.
+    m probabilities come from ``estimate_m_from_label_column`` on a sample of confirmed (register row,
+    owner) pairs; u from every pair of a fixed sample of register rows × population rows; every level keeps
+    m ≥ ``m_floor`` and u ≥ 1/(pairs compared). The ID and CMND comparisons are fixed
+    (``MatchConfig.personal_id`` / ``old_id``): the confirmed pairs all agree on their ID. Term frequencies
+    of the folded full name are counted in the whole population, for the names the residual carries (and
+    ``name_n`` says when a register name exists nowhere in the population: a near miss is then a typo).
 One answer per record
     Splink scores each pair alone; a record's candidates compete. The posterior that candidate k is the
-    person is ``2^w_k / ((1 − π) + π·ε + Σ_j 2^w_j)`` with ``w`` Splink's match weight (its prior is π/N),
-    π = ``prior_match_share`` and ε = ``blocking_miss_share``: two equally good namesakes get about 0.5
+    person is ``b_k / ((1 − π)/π + ε + Σ_j b_j)`` with ``b = 2^w / π0`` (``w`` Splink's match weight, whose
+    prior is π0/N), π the share of residual records whose person is in the extract (EM from the scores,
+    :func:`estimate_prior_share`) and ε = ``blocking_miss_share``: two equally good namesakes get about 0.5
     each, and a lone candidate only scores high if it is much likelier than "the person is not in the
     extract".
 The owner of a register ID that the exact stage found to be somebody else stays a candidate: with two
@@ -369,7 +370,7 @@ def train(engine: Engine, config: MatchConfig, prior: float, *, parts: bool) -> 
 
 
 def run_probabilistic(engine: Engine, config: MatchConfig, *, parts: bool, population_rows: int,
-                      timings: dict[str, float], clock: Callable[[str], Any]) -> StageStats:
+                      clock: Callable[[str], Any]) -> StageStats:
     """Residual → candidates → pairs → Splink → table ``proposals`` (best candidate per record)."""
     from splink import Linker
 

@@ -3,7 +3,8 @@
 Personnel files (CSV, XLSX, Parquet) are read whole by DuckDB (or openpyxl, streamed, for XLSX), checked
 cell by cell and written as one canonical Parquet file (:data:`PERSONNEL_COLUMNS`) that every engine reads.
 Headers are recognised in Vietnamese with or without accents, in any case and spacing ("Họ và tên",
-"HO VA TEN", "Ho ten"), or in English (``record_id`` …). Any bad cell stops the run with a
+"HO VA TEN", "Ho ten"), or in English (``record_id`` …). A file whose names were typed in the legacy
+TCVN3 or VNI encoding is decoded to Unicode (``congvu.text.fix_legacy_text``; decided per file). Any bad cell stops the run with a
 :class:`InputError` naming file, row, column, value and reason; nothing is written.
 
 Population extracts (CSV, Parquet, QCVN 109 XML) are *not* copied: an engine reads CSV and Parquet where
@@ -477,6 +478,7 @@ def load_personnel(path: Path, work_dir: Path, *, memory_limit: str = "2GB") -> 
         except duckdb.Error as exc:  # a CSV that does not parse (quotes, ragged rows, encoding)
             reason = str(exc).splitlines()[0].split(":", 1)[-1].strip()
             raise InputError([Problem(path.name, f"không đọc được tệp ({reason})")]) from exc
+        _fix_legacy_names(con)
         con.execute(f"""
         CREATE TABLE checked AS
         SELECT c.*, {d.birth_year('c.birth_date', 'dob')} AS yob, {d.sex('c.sex')} AS sex_code
@@ -491,6 +493,36 @@ def load_personnel(path: Path, work_dir: Path, *, memory_limit: str = "2GB") -> 
     if rows == 0:
         raise InputError([Problem(path.name, "không có dòng dữ liệu nào")])
     return PersonnelFile(target, rows, fmt, found)
+
+
+#: Share of a file's non-ASCII names that must look legacy-encoded before its names are decoded.
+LEGACY_SHARE = 0.2
+
+
+def _fix_legacy_names(con: Any) -> int:
+    """A file typed in the legacy TCVN3 (ABC) or VNI encoding ("NguyÔn V¨n An") decoded to Unicode.
+
+    Decided for the whole file, not name by name: a Unicode name with a typo ("Phùc") can look like a
+    legacy one and must not be "decoded". When at least :data:`LEGACY_SHARE` of the distinct non-ASCII
+    names look legacy, every name is decoded with that encoding (:func:`congvu.text.fix_legacy_text` with
+    ``assume``). Returns how many distinct names changed.
+    """
+    from congvu.text import detect_legacy_encoding, fix_legacy_text
+
+    names = [n for (n,) in con.execute(
+        "SELECT DISTINCT full_name FROM canon WHERE NOT regexp_matches(full_name, '^[ -~]*$')").fetchall()]
+    if not names:
+        return 0
+    encoding = detect_legacy_encoding(names)
+    if encoding is None or sum(1 for n in names if fix_legacy_text(n)[1] == encoding) < LEGACY_SHARE * len(names):
+        return 0
+    fixed = [(name, decoded) for name in names for decoded, found in [fix_legacy_text(name, assume=encoding)]
+             if found and decoded != name]
+    if fixed:
+        con.register("legacy_names", pa.table({"old": [o for o, _ in fixed], "new": [n for _, n in fixed]}))
+        con.execute("UPDATE canon SET full_name = l.new FROM legacy_names l WHERE canon.full_name = l.old")
+        con.unregister("legacy_names")
+    return len(fixed)
 
 
 def _raise_cell_problems(con: Any, path: Path, found: dict[str, str]) -> None:

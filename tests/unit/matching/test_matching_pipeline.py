@@ -59,8 +59,8 @@ def result(run: tuple[dict[str, dict[str, Any]], Any, Path], record_id: str) -> 
         ("HS010", "MATCHED_BY_OLD_ID", "personal_id:missing"),
         ("HS011", "MATCHED_PROBABILISTIC", "personal_id:typo"),
         ("HS018", "MATCHED_PROBABILISTIC", "personal_id:typo"),
+        ("HS014", "MATCHED_PROBABILISTIC", "personal_id:different"),  # somebody else's ID
         ("HS012", "PROBABLE", "personal_id:missing"),
-        ("HS014", "PROBABLE", "personal_id:different"),
         ("HS013", "NOT_FOUND", ""),
         ("HS019", "NOT_FOUND", ""),
     ],

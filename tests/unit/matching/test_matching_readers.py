@@ -173,3 +173,18 @@ def test_a_file_that_is_not_qcvn_109_is_refused(tmp_path: Path) -> None:
     (tmp_path / "y.xml").write_text("<CongdanCollection><Congdan>", encoding="utf-8")
     with pytest.raises(InputError, match="XML không hợp lệ"):
         population_input(tmp_path / "y.xml", tmp_path)
+
+
+def test_a_file_typed_in_the_legacy_tcvn3_encoding_is_decoded(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "ns.csv", ["Mã hồ sơ", "Họ và tên", "Ngày sinh"],
+                       [("HS1", "NguyÔn V¨n An", "1985"), ("HS2", "TrÇn ThÞ Hoa", "1986"), ("HS3", "Le An", "1987")])
+    names = [r[4] for r in rows_of(load_personnel(source, tmp_path).path)]
+    assert names == ["Nguyễn Văn An", "Trần Thị Hoa", "Le An"]
+
+
+def test_a_unicode_name_with_a_typo_is_not_taken_for_a_legacy_one(tmp_path: Path) -> None:
+    names = ["Phan Huy Phùc", "Bùi Vuí"] + [f"Nguyễn Văn {g}" for g in ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng",
+                                                                       "Khánh", "Long", "Minh", "Nam", "Phúc")]
+    source = write_csv(tmp_path / "ns.csv", ["Mã hồ sơ", "Họ và tên", "Ngày sinh"],
+                       [(f"HS{i}", name, "1985") for i, name in enumerate(names)])
+    assert [r[4] for r in rows_of(load_personnel(source, tmp_path).path)] == names
