@@ -151,8 +151,10 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
     linker = Linker([left, right], settings, log_level=logging.WARNING)
     with clock("EM training"):
         linker.training.estimate_u_using_random_sampling(max_pairs=config.u_sample_pairs, seed=1)
+        # two sessions, each training the comparisons its blocking rule leaves free: same date of birth
+        # (trains name, sex, hometown, IDs), then same folded full name (trains the date, sex, ...)
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("fam", "giv"))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_f"))
     with clock("scoring"):
         linker.table_management.register_blocked_pairs_for_predict(api.register("pairs", table_name="pairs_in"))
         predictions = linker.inference.predict(threshold_match_weight=config.min_match_weight, warning_mode="never")
