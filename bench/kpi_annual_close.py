@@ -80,7 +80,11 @@ def load(args: argparse.Namespace, timer: Timer) -> dict[str, Any]:
         people = create_placement(
             "SELECT g AS i, %(leaf)s + g / %(size)s AS unit_id, g %% %(size)s = 0 AS leader "
             "FROM generate_series(0, %(n)s - 1) g", {"leaf": leaf, "size": args.unit_size, "n": args.people})
-        AgencyScheme.objects.update_or_create(agency=root, defaults={"frequency": Frequency.MONTHLY})
+        # Quotas per division (AgencyScheme.quota_by_division): the object-by-object sample is made of whole
+        # divisions, so it can reproduce per-division quotas but not a nation-wide one.
+        AgencyScheme.objects.update_or_create(
+            agency=root, defaults={"frequency": Frequency.MONTHLY, "quota_by_division": True}
+        )
         months = periods.open_year(None, root, YEAR)
     sheet_base = int(scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM evaluation_sheet"))
     with bare_tables(["personnel_person", "evaluation_sheet"], timer):
