@@ -62,12 +62,15 @@ summary = reconcile(Path({personnel!r}), Path({population!r}), Path({out!r}), co
 SPLINK_ALONE = """
 from pathlib import Path
 from bench.reconcile import splink_alone
-splink_alone(Path({data!r}), Path({out!r}), threads={threads}, memory={memory!r}, tmp={tmp!r})
+splink_alone(Path({data!r}), Path({out!r}), threads={threads}, memory={memory!r}, tmp={tmp!r}, em_sample={sample})
 """
 
 
-def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) -> None:
+def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str, em_sample: int = 10_000) -> None:
     """Splink alone on the pipeline's residual: EM-trained, all parameters free, same candidates.
+
+    EM is trained on ``em_sample`` residual records (md5 order) against all candidates; the model then
+    scores every residual record.
 
     Writes ``out/splink_alone.parquet`` (record_id, best candidate, its pair probability, our posterior
     over the candidates) and ``out/splink_alone.json`` (timings and the EM-trained model).
@@ -148,13 +151,20 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
     api = engine.splink_api()
     left = api.register(P.splink_input(engine, "residual_in", "residual", counts=False), table_name="res_l")
     right = api.register(P.splink_input(engine, "cand_in", "cand", counts=False), table_name="cand_r")
-    linker = Linker([left, right], settings, log_level=logging.WARNING)
+    # EM learns from a sample of the residual (its blocked pairs grow with the sample), then the model
+    # scores the whole residual: EM over all 80 k records × 7 M candidates blocked on "same name" is
+    # hundreds of millions of pairs.
+    engine.create_table("em_sample", f"SELECT * FROM residual_in ORDER BY md5(unique_id) LIMIT {em_sample}")
+    sample = api.register("em_sample", table_name="em_l")
+    trainer = Linker([sample, right], settings, log_level=logging.WARNING)
     with clock("EM training"):
-        linker.training.estimate_u_using_random_sampling(max_pairs=config.u_sample_pairs, seed=1)
+        trainer.training.estimate_u_using_random_sampling(max_pairs=config.u_sample_pairs, seed=1)
         # two sessions, each training the comparisons its blocking rule leaves free: same date of birth
         # (trains name, sex, hometown, IDs), then same folded full name (trains the date, sex, ...)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_f"))
+        trainer.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+        trainer.training.estimate_parameters_using_expectation_maximisation(block_on("name_f"))
+    model = trainer.misc.save_model_to_json()
+    linker = Linker([left, right], model, log_level=logging.WARNING)
     with clock("scoring"):
         linker.table_management.register_blocked_pairs_for_predict(api.register("pairs", table_name="pairs_in"))
         predictions = linker.inference.predict(threshold_match_weight=config.min_match_weight, warning_mode="never")
@@ -167,7 +177,6 @@ def splink_alone(data: Path, out: Path, *, threads: int, memory: str, tmp: str) 
           power(2, match_weight) / ({rest} + sum(power(2, match_weight)) OVER (PARTITION BY record_id)) AS posterior
         FROM scored) x WHERE n = 1
     ) TO '{out / "splink_alone.parquet"}' (FORMAT parquet)""")
-    model = linker.misc.save_model_to_json()
     (out / "splink_alone.json").write_text(json.dumps({"timings": timings, "model": model}, indent=1) + "\n",
                                            encoding="utf-8")
     engine.close()
@@ -275,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="8GB")
     parser.add_argument("--no-em", action="store_true", help="skip the Splink-alone (EM) comparison")
+    parser.add_argument("--em-sample", type=int, default=10_000, help="residual records EM learns from")
     parser.add_argument("--no-ambiguity", action="store_true", help="skip the namesake count")
     args = parser.parse_args(argv)
     data: Path = args.data
@@ -290,7 +300,8 @@ def main(argv: list[str] | None = None) -> None:
     em: dict[str, Any] = {}
     if not args.no_em:
         em_seconds, em_peak = _child(SPLINK_ALONE.format(data=str(data), out=str(out), threads=args.threads,
-                                                         memory=args.memory_limit, tmp=str(tmp)))
+                                                         memory=args.memory_limit, tmp=str(tmp),
+                                                         sample=args.em_sample))
         em = {"seconds": round(em_seconds, 1), "peak_rss_mib": round(em_peak)}
     quality = evaluate(data, out, summary["thresholds"]["auto_accept"])
     if em:
