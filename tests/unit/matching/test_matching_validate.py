@@ -6,7 +6,7 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from congvu.matching.provinces import PRE_2025_SUCCESSOR, province_of
+from congvu.matching.provinces import PRE_2025_SUCCESSOR, lookup_rows, province_of
 from congvu.matching.sql import DuckDBDialect
 from congvu.matching.validate import format_problem_sql, structure_problems_sql
 from congvu.org.reference_data import PRE_2025_SUCCESSOR as ORG_SUCCESSOR
@@ -14,6 +14,8 @@ from congvu.rules.personal_id import check_personal_id, make_personal_id
 
 D = DuckDBDialect()
 CON = duckdb.connect()
+CON.execute("CREATE TABLE lk AS SELECT * FROM (VALUES "
+            + ", ".join(f"('{k}', '{v}')" for k, v in lookup_rows()) + ") t(key, new)")
 
 
 def sql_problems(raw: str, sex: str | None, year: int | None) -> list[str]:
@@ -71,10 +73,6 @@ def test_a_hometown_in_any_form_reduces_to_its_2025_province() -> None:
 @given(st.sampled_from(["036", "Tỉnh Nam Định", "TP. Hồ Chí Minh", "Ha Noi", "00097", "96", "Đăk Lăk", "",
                         "Xã A, huyện B, tỉnh Cà Mau", "x"]))
 def test_sql_hometown_keys_find_the_same_province_as_python(value: str) -> None:
-    from congvu.matching.provinces import lookup_rows
-
-    CON.execute("CREATE OR REPLACE TABLE lk AS SELECT * FROM (VALUES " +
-                ", ".join(f"('{k}', '{v}')" for k, v in lookup_rows()) + ") t(key, new)")
     got = CON.execute(f"SELECT (SELECT new FROM lk WHERE key = {D.place_key('v')}) FROM (SELECT ? AS v)",
                       [value]).fetchall()[0][0]
     assert got == province_of(value)
