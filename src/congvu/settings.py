@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "congvu.access",
     "congvu.evaluation",
     "congvu.reconciliation",
+    "congvu.consequences",
     "congvu.web",
     "congvu.demo",
 ]

@@ -19,6 +19,9 @@ class Right(StrEnum):
     APPROVE_EVALUATION = "approve_evaluation"  # approve, publish, reopen; approve the annual classification
     MANAGE_EVALUATION = "manage_evaluation"  # periods, catalogues, annual computation, conduct findings
     RECONCILE = "reconcile"  # run reconciliation with the population database; work its queue
+    READ_CONSEQUENCES = "read_consequences"  # see the consequence lists (raises, positions, streamlining)
+    MANAGE_CONSEQUENCES = "manage_consequences"  # run the lists; record circumstances and past ratings
+    DECIDE_CONSEQUENCES = "decide_consequences"  # accept, reject or defer an entry; sign its decision
 
 
 POLICY: dict[Role, frozenset[Right]] = {
@@ -32,6 +35,8 @@ POLICY: dict[Role, frozenset[Right]] = {
             Right.READ_EVALUATIONS,
             Right.EVALUATE_TEAM,
             Right.APPROVE_EVALUATION,
+            Right.READ_CONSEQUENCES,
+            Right.DECIDE_CONSEQUENCES,
         }
     ),
     Role.HR: frozenset(
@@ -45,8 +50,13 @@ POLICY: dict[Role, frozenset[Right]] = {
             Right.READ_EVALUATIONS,
             Right.MANAGE_EVALUATION,
             Right.RECONCILE,
+            Right.READ_CONSEQUENCES,
+            Right.MANAGE_CONSEQUENCES,
+            Right.DECIDE_CONSEQUENCES,
         }
     ),
-    Role.INSPECTOR: frozenset({Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT, Right.READ_EVALUATIONS}),
+    Role.INSPECTOR: frozenset(
+        {Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT, Right.READ_EVALUATIONS, Right.READ_CONSEQUENCES}
+    ),
     Role.ADMIN: frozenset(Right),
 }

@@ -369,6 +369,33 @@ def change_employment(
     return emp
 
 
+@transaction.atomic
+def end_employment(
+    actor: Actor, scope: Scope, person_id: int, end_date: dt.date, *, end_reason: str, reason: str = ""
+) -> Employment:
+    """End the current spell on ``end_date`` (termination, streamlining, retirement): the person then has no
+    current unit; the history keeps where they were."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if not scope.covers(person.org_path):
+        raise OutOfScope({"__all__": ["Hồ sơ nằm ngoài phạm vi quản lý của bạn."]})
+    current = Employment.objects.filter(person=person, end_date__isnull=True).select_related("unit").first()
+    if current is None:
+        raise ServiceError({"__all__": ["Người này không có quá trình công tác hiện tại để kết thúc."]})
+    if end_date < current.start_date:
+        raise ServiceError({"end_date": [
+            f"Ngày kết thúc phải từ ngày bắt đầu quá trình công tác hiện tại ({current.start_date:%d/%m/%Y})."
+        ]})
+    before = audit.snapshot(current, ["end_date", "end_reason"])
+    current.end_date, current.end_reason = end_date, nfc(end_reason)
+    current.save(update_fields=["end_date", "end_reason"])
+    audit.record(
+        actor, "update", current, before=before, after=audit.snapshot(current, ["end_date", "end_reason"]),
+        reason=reason, subject_person_id=person.pk, org_path=current.unit.path,
+    )
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+    return current
+
+
 def _start_date_errors(person: Person, current: Employment | None, start: dt.date) -> dict[str, list[str]]:
     """A new spell starts after the current one started and after every earlier spell ended, so the
     history stays one line without overlaps."""
