@@ -17,6 +17,7 @@ from ninja.errors import HttpError, ValidationError
 
 from congvu.access.access import NotFoundOrDenied
 from congvu.api.schemas import ErrorOut, FieldErrorsOut
+from congvu.consequences.decisions import DecisionError
 from congvu.org.services import OrgError
 from congvu.personnel.services import OutOfScope, ServiceError, StaleVersion
 
@@ -127,4 +128,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(StaleVersion, on_stale)
     api.add_exception_handler(ServiceError, on_service_error)
     api.add_exception_handler(OrgError, on_service_error)
+    api.add_exception_handler(DecisionError, on_service_error)
     api.add_exception_handler(ValidationError, on_validation)

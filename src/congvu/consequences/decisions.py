@@ -22,12 +22,14 @@ from congvu.access.access import NotFoundOrDenied, rights_at, scope_for
 from congvu.access.policy import Right
 from congvu.consequences.models import Decision, Entry, Kind, ListRun, Status
 from congvu.core import audit
+from congvu.core.scope import Scope
 from congvu.core.types import Actor, AnyUser
 from congvu.org.models import JobPosition, Rank, SalaryStep, active_on
 from congvu.personnel import services as personnel
 from congvu.personnel.models import Employment
 from congvu.text import fold, nfc
 
+SYSTEM = Scope(paths=(), everything=True)
 NOT_FOUND = "Không tìm thấy mục trong danh sách hoặc bạn không có quyền."
 OUTCOMES = ("terminate", "lower_position")
 
@@ -220,7 +222,8 @@ def _move(actor: Actor, scope: Any, entry: Entry, decision: Decision, position: 
 
 
 def _apply_entry(actor: Actor, entry: Entry, decision: Decision) -> None:
-    scope = scope_for(actor, Right.DECIDE_CONSEQUENCES)
+    # The daily job (no actor) applies what an authorised person accepted earlier.
+    scope = SYSTEM if actor is None else scope_for(actor, Right.DECIDE_CONSEQUENCES)
     day, ref = decision.effective_date, decision.reference
     if entry.kind in (Kind.STEP_RAISE, Kind.EARLY_RAISE):
         current = _current(entry)
@@ -242,10 +245,12 @@ def _apply_entry(actor: Actor, entry: Entry, decision: Decision) -> None:
 
 
 @transaction.atomic
-def apply(actor: Actor, decision: Decision) -> bool:
+def apply(actor: Actor, decision: Decision, *, today: dt.date | None = None) -> bool:
     """Apply once: returns False if it already was (or the effective date has not come)."""
-    locked = Decision.objects.select_for_update().select_related("entry__unit", "entry__run", "entry__position").get(pk=decision.pk)
-    if locked.applied_at is not None or locked.effective_date > timezone.localdate():
+    locked = Decision.objects.select_for_update().select_related("entry__unit", "entry__run", "entry__position").get(
+        pk=decision.pk
+    )
+    if locked.applied_at is not None or locked.effective_date > (today or timezone.localdate()):
         return False
     try:
         _apply_entry(actor, locked.entry, locked)
@@ -266,7 +271,7 @@ def apply_due(actor: Actor, day: dt.date | None = None) -> dict[str, int]:
     applied = failed = 0
     for decision in Decision.objects.filter(applied_at__isnull=True, effective_date__lte=day).order_by("effective_date", "pk"):
         try:
-            applied += apply(actor, decision)
+            applied += apply(actor, decision, today=day)
         except DecisionError:
             failed += 1
     return {"applied": applied, "failed": failed}

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.models import JobRun
+from congvu.demo.consequences import build_consequences
 from congvu.demo.evaluation import build_evaluation_year
 from congvu.demo.people import AS_OF, PeopleStream, PersonDraft, SpellDraft
 from congvu.demo.structure import ACTOR, Structure, build_structure
@@ -188,6 +189,11 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
         mark = time.perf_counter()
         evaluation = build_evaluation_year(structure, seed=options.seed, people=options.people)
         seconds["evaluation"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        evaluation["consequences"] = build_consequences(
+            structure.provinces[0], seed=options.seed, keep_open=structure.demo_units["head"].pk
+        )
+        seconds["consequences"] = time.perf_counter() - mark
     counts["units"] = structure.units
     counts["positions"] = structure.positions
     job.progress = counts.get("people", 0)

@@ -3,31 +3,14 @@ is idempotent by (job, scope, period), so a killed run is simply run again and g
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
-
+from congvu.core.jobs import run_recorded as _run
 from congvu.core.models import JobRun
 from congvu.core.types import Actor
 from congvu.evaluation import annual, periods, scoring
 from congvu.evaluation.models import Period
 from congvu.org.models import OrgUnit
-
-
-def _run(job: str, scope: str, actor: Actor, work: Callable[[], dict[str, Any]]) -> JobRun:
-    user = actor if actor is not None and actor.is_authenticated else None
-    record = JobRun.objects.create(job=job, scope=scope, started_by=user)
-    try:
-        summary = work()
-    except Exception as exc:
-        record.status, record.finished_at = JobRun.Status.FAILED, timezone.now()
-        record.summary = {"error": type(exc).__name__, "message": str(exc)[:500]}
-        record.save()
-        raise
-    record.status, record.finished_at, record.summary = JobRun.Status.DONE, timezone.now(), summary
-    record.save()
-    return record
 
 
 def open_year(actor: Actor, agency: OrgUnit, year: int) -> JobRun:
