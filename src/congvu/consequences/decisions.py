@@ -247,7 +247,7 @@ def _apply_entry(actor: Actor, entry: Entry, decision: Decision) -> None:
 @transaction.atomic
 def apply(actor: Actor, decision: Decision, *, today: dt.date | None = None) -> bool:
     """Apply once: returns False if it already was (or the effective date has not come)."""
-    locked = Decision.objects.select_for_update().select_related("entry__unit", "entry__run", "entry__position").get(
+    locked = Decision.objects.select_for_update(of=("self",)).select_related("entry__unit", "entry__run", "entry__position").get(
         pk=decision.pk
     )
     if locked.applied_at is not None or locked.effective_date > (today or timezone.localdate()):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from congvu.consequences.models import Circumstance, Entry, Kind, PastRating, Status
-from congvu.evaluation.models import AnnualResult, AnnualRun, AnnualStatus
+from congvu.evaluation.models import AgencyScheme, AnnualResult, AnnualRun, AnnualStatus
 from congvu.org.models import JobPosition, OrgUnit, SalaryStep, active_on
 from congvu.personnel.models import Discipline, Employment, Leave, Reward
 
@@ -102,9 +102,26 @@ def published_run(agency: OrgUnit, year: int) -> AnnualRun | None:
     return AnnualRun.objects.filter(agency=agency, year=year, is_current=True, status__in=PUBLISHED).first()
 
 
-def _employments(agency: OrgUnit) -> dict[int, PersonFacts]:
+def nested_agencies(agency: OrgUnit) -> list[str]:
+    """Paths of the agencies below ``agency`` that classify their own people (they have their own lists)."""
+    return list(
+        AgencyScheme.objects.filter(agency__path__startswith=agency.path)
+        .exclude(agency_id=agency.pk)
+        .values_list("agency__path", flat=True)
+    )
+
+
+def in_agency(agency: OrgUnit, field: str, nested: list[str]) -> Q:
+    """Rows whose ``field`` (a unit path) lies in the agency's subtree but not in a nested agency's."""
+    q = Q(**{f"{field}__startswith": agency.path})
+    for path in nested:
+        q &= ~Q(**{f"{field}__startswith": path})
+    return q
+
+
+def _employments(agency: OrgUnit, nested: list[str]) -> dict[int, PersonFacts]:
     rows = (
-        Employment.objects.filter(end_date__isnull=True, unit__path__startswith=agency.path)
+        Employment.objects.filter(in_agency(agency, "unit__path", nested), end_date__isnull=True)
         .values_list(
             "person_id", "pk", "unit_id", "unit__path", "position_id", "rank_id", "rank__code", "rank__name",
             "rank__salary_group__code", "rank__months_per_step", "salary_step", "step_since", "start_date",
@@ -192,12 +209,12 @@ def _circumstances(agency: OrgUnit, year: int, people: dict[int, PersonFacts]) -
             people[pid].rewards.append((title, decided, number))
 
 
-def _positions(agency: OrgUnit, day: dt.date, run_id: int | None) -> list[PositionFacts]:
-    positions = JobPosition.objects.filter(active_on(day), unit__path__startswith=agency.path).values_list(
+def _positions(agency: OrgUnit, nested: list[str], day: dt.date, run_id: int | None) -> list[PositionFacts]:
+    positions = JobPosition.objects.filter(active_on(day), in_agency(agency, "unit__path", nested)).values_list(
         "pk", "unit_id", "unit__path", "name", "rank__code", "headcount_quota"
     )
     filled = dict(
-        Employment.objects.filter(end_date__isnull=True, position__unit__path__startswith=agency.path)
+        Employment.objects.filter(in_agency(agency, "position__unit__path", nested), end_date__isnull=True)
         .values("position_id")
         .annotate(n=Count("pk"))
         .values_list("position_id", "n")
@@ -226,12 +243,13 @@ def _salary_tables(day: dt.date) -> tuple[dict[tuple[str, int], Decimal], dict[s
 
 
 def gather(agency: OrgUnit, year: int, annual_run: AnnualRun, *, as_of: dt.date, run_id: int | None) -> AgencyFacts:
-    people = _employments(agency)
+    nested = nested_agencies(agency)
+    people = _employments(agency, nested)
     _ratings(agency, year, people)
     _disciplines(agency, people)
     _sick_days(agency, year, people)
     _circumstances(agency, year, people)
     coefficients, last_steps = _salary_tables(dt.date(year, 12, 31))
     return AgencyFacts(
-        agency, year, annual_run, people, _positions(agency, as_of, run_id), coefficients, last_steps
+        agency, year, annual_run, people, _positions(agency, nested, as_of, run_id), coefficients, last_steps
     )

@@ -19,6 +19,7 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from congvu.consequences import lists
 from congvu.consequences.models import Circumstance, PastRating
@@ -30,7 +31,7 @@ from congvu.personnel.models import Employment, Reward
 
 YEAR = 2026
 PAST_YEARS = range(2021, 2026)
-PAST_LEVELS = (("EXCELLENT", 0.06), ("GOOD", 0.22), ("COMPLETED", 0.69), ("NOT_COMPLETED", 0.03))
+PAST_LEVELS = (("EXCELLENT", 0.06), ("GOOD", 0.24), ("COMPLETED", 0.685), ("NOT_COMPLETED", 0.015))
 SOURCE = "Hồ sơ đánh giá, xếp loại hằng năm (nhập từ bản giấy)"
 ACTOR = "demo"
 REASON = "Dữ liệu minh họa: căn cứ lập danh sách sử dụng kết quả đánh giá"
@@ -46,10 +47,12 @@ def _level(rng: random.Random) -> str:
 
 
 def _people(root: OrgUnit) -> list[tuple[int, str, dt.date | None, int, dt.date]]:
+    """(person, sex, birth date, birth year, first day in the service) of everyone employed now."""
+    first_day = Employment.objects.filter(person_id=OuterRef("person_id")).order_by("start_date").values("start_date")[:1]
     return list(
         Employment.objects.filter(end_date__isnull=True, unit__path__startswith=root.path)
         .order_by("person_id")
-        .values_list("person_id", "person__sex", "person__birth_date", "person__birth_year", "start_date")
+        .values_list("person_id", "person__sex", "person__birth_date", "person__birth_year", Subquery(first_day))
     )
 
 
@@ -73,20 +76,21 @@ def _circumstances(rng: random.Random, people: list[tuple[int, str, dt.date | No
     rows: list[Circumstance] = []
     for pid, sex, _birth, birth_year, _ in people:
         age = YEAR - birth_year
-        x = rng.random()
-        if sex == "F" and 24 <= age <= 40 and x < 0.08:
+        if sex == "F" and 24 <= age <= 40 and rng.random() < 0.08:
             born = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 900))
             rows.append(_circumstance(pid, k.CHILD_UNDER_36_MONTHS, born, note="Giấy khai sinh của con"))
-        elif x < 0.095:
+        x = rng.random()
+        if x < 0.015:
             rows.append(_circumstance(pid, k.REDUNDANT_RESTRUCTURING, dt.date(2025, 7, 1), "Đề án sắp xếp 01/07/2025"))
-        elif x < 0.105:
+        elif x < 0.025:
             rows.append(_circumstance(pid, k.BELOW_TRAINING_STANDARD, dt.date(2026, 3, 1), note="Rà soát vị trí việc làm 2026"))
-        elif x < 0.11 and age >= 50:
+        elif x < 0.03 and age >= 50:
             rows.append(_circumstance(pid, k.VOLUNTEER_STREAMLINING, dt.date(2026, 9, 1), note="Đơn tự nguyện"))
-        elif x < 0.112:
+        elif x < 0.032:
             rows.append(_circumstance(pid, k.INVESTIGATION, dt.date(2026, 10, 1), "Quyết định khởi tố"))
-        elif x < 0.125:
-            rows.append(_circumstance(pid, k.REDUCED_RETIREMENT_AGE, dt.date(2015, 1, 1), note="Trên 15 năm ở vùng phụ cấp khu vực 0,7"))
+        elif x < 0.042:
+            rows.append(_circumstance(pid, k.REDUCED_RETIREMENT_AGE, dt.date(2015, 1, 1),
+                                      note="Trên 15 năm ở vùng phụ cấp khu vực 0,7"))
     Circumstance.objects.bulk_create(rows, batch_size=10_000)
     return len(rows)
 
