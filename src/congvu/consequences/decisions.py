@@ -116,14 +116,14 @@ def _decided(actor: Actor, entry: Entry, status: str, reason: str, extra: dict[s
 
 
 @transaction.atomic
-def reject(actor: Actor, entry_id: int, reason: str) -> Entry:
+def reject(actor: AnyUser, entry_id: int, reason: str) -> Entry:
     entry = entry_for_decision(actor, entry_id)
     _check_open(entry)
     return _decided(actor, entry, Status.REJECTED, _require_reason(reason))
 
 
 @transaction.atomic
-def defer(actor: Actor, entry_id: int, reason: str) -> Entry:
+def defer(actor: AnyUser, entry_id: int, reason: str) -> Entry:
     entry = entry_for_decision(actor, entry_id)
     if entry.status != Status.PENDING:
         raise DecisionError({"__all__": [f"Chỉ hoãn được mục đang chờ ({entry.get_status_display()})."]})
@@ -141,7 +141,7 @@ def _effective(entry: Entry, data: AcceptInput, signed_on: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def accept(actor: Actor, entry_id: int, data: AcceptInput) -> Decision:
+def accept(actor: AnyUser, entry_id: int, data: AcceptInput) -> Decision:
     entry = entry_for_decision(actor, entry_id)
     _check_open(entry)
     _check_acceptable(entry, data)
@@ -170,7 +170,7 @@ def accept(actor: Actor, entry_id: int, data: AcceptInput) -> Decision:
 
 
 def _current(entry: Entry) -> Employment:
-    current = Employment.objects.filter(person_id=entry.person_id, end_date__isnull=True).first()
+    current = Employment.objects.filter(person_id=entry.person_id or 0, end_date__isnull=True).first()
     if current is None:
         raise DecisionError({"__all__": ["Người này không còn quá trình công tác hiện tại: không thể áp dụng."]})
     return current

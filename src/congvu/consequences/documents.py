@@ -84,7 +84,7 @@ def _articles(entry: Entry, data: AcceptInput, effective: dt.date) -> list[str]:
         if data.outcome == "terminate":
             return [f"Cho thôi việc đối với {who}, do không hoàn thành nhiệm vụ năm {entry.run.year}, "
                     f"kể từ ngày {_d(effective)}."]
-        target = JobPosition.objects.filter(pk=data.target_position_id).first()
+        target = JobPosition.objects.filter(pk=data.target_position_id or 0).first()
         return [f"Bố trí {who} vào vị trí việc làm thấp hơn «{target}» kể từ ngày {_d(effective)}, "
                 f"do không hoàn thành nhiệm vụ năm {entry.run.year}."]
     if entry.kind == Kind.STREAMLINING:

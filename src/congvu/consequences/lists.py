@@ -115,7 +115,10 @@ def step_facts(p: PersonFacts, facts: AgencyFacts) -> tt08_2013.StepFacts | None
     now = facts.coefficients.get((p.salary_group, p.step))
     if now is None:
         return None
-    interval = p.months_per_step or tt08_2013.regular_interval_months(p.salary_group)
+    try:
+        interval = p.months_per_step or tt08_2013.regular_interval_months(p.salary_group)
+    except ValueError:  # a salary table the circular does not name (e.g. a sector's own): no raise computed
+        return None
     return tt08_2013.StepFacts(
         person_id=p.person_id, salary_group=p.salary_group, step=p.step,
         last_step=facts.last_steps.get(p.salary_group, p.step), step_since=p.step_since,
@@ -207,7 +210,7 @@ def early_raises(facts: AgencyFacts) -> Iterator[Row]:
 
 def streamlining_input(p: PersonFacts, facts: AgencyFacts, as_of: dt.date) -> nd154_2025.StreamliningInput | None:
     coefficient = facts.coefficients.get((p.salary_group, p.step or 0))
-    if coefficient is None:
+    if coefficient is None or p.sex not in nd154_2025.SEXES:
         return None
     k = Circumstance.Kind
     return nd154_2025.StreamliningInput(

@@ -11,7 +11,7 @@ from congvu.access.access import NotFoundOrDenied, rights_at
 from congvu.access.policy import Right
 from congvu.consequences.models import Circumstance, PastRating
 from congvu.core import audit
-from congvu.core.types import Actor
+from congvu.core.types import AnyUser
 from congvu.personnel.models import Person
 from congvu.rules.nd335_2025 import Level
 from congvu.text import nfc
@@ -32,7 +32,7 @@ class CircumstanceInput:
     note: str = ""
 
 
-def _person_for_manage(actor: Actor, person_id: int) -> Person:
+def _person_for_manage(actor: AnyUser, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).first()
     if person is None or Right.MANAGE_CONSEQUENCES not in rights_at(actor, person.org_path):
         raise NotFoundOrDenied("Không tìm thấy hồ sơ hoặc bạn không có quyền.")
@@ -49,7 +49,7 @@ def _validate(data: CircumstanceInput) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def add_circumstance(actor: Actor, person_id: int, data: CircumstanceInput, *, reason: str = "") -> Circumstance:
+def add_circumstance(actor: AnyUser, person_id: int, data: CircumstanceInput, *, reason: str = "") -> Circumstance:
     person = _person_for_manage(actor, person_id)
     errors = _validate(data)
     if errors:
@@ -64,7 +64,7 @@ def add_circumstance(actor: Actor, person_id: int, data: CircumstanceInput, *, r
 
 
 @transaction.atomic
-def set_past_rating(actor: Actor, person_id: int, year: int, level: str, *, source: str) -> PastRating:
+def set_past_rating(actor: AnyUser, person_id: int, year: int, level: str, *, source: str) -> PastRating:
     person = _person_for_manage(actor, person_id)
     if level not in {lv.value for lv in Level}:
         raise CircumstanceError({"level": [f"Mức xếp loại «{level}» không hợp lệ."]})

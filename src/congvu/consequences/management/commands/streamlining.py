@@ -8,7 +8,7 @@ to standard output; invalid input gives one line per problem (person and field) 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -27,6 +27,6 @@ class Command(BaseCommand):
         sys.exit(run_cli(argv[2:]))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = run_cli(list(options["words"]), stdout=self.stdout, stderr=self.stderr)
+        code = run_cli(list(options["words"]), stdout=cast(IO[str], self.stdout), stderr=cast(IO[str], self.stderr))
         if code:
             raise CommandError("Dữ liệu vào không hợp lệ.", returncode=code)
