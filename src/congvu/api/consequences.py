@@ -123,8 +123,8 @@ def entry_out(e: Entry) -> EntryOut:
     )
 
 
-@router.get("/consequences/runs", response=responses({200: RunPage}), summary="Consequence lists per agency and year")
-def list_runs(request: HttpRequest, filters: Query[RunQuery]) -> dict[str, Any]:
+@router.get("/consequences/runs", response=responses({200: RunPage}), summary="Consequence lists per agency and year", url_name="consequences_runs")
+def consequences_list_runs(request: HttpRequest, filters: Query[RunQuery]) -> dict[str, Any]:
     qs = runs_visible(caller(request)).select_related("agency")
     if filters.agency is not None:
         qs = qs.filter(agency_id=filters.agency)
@@ -136,7 +136,7 @@ def list_runs(request: HttpRequest, filters: Query[RunQuery]) -> dict[str, Any]:
 
 @router.get("/consequences/runs/{run_id}/entries", response=responses({200: EntryPage}),
             summary="Entries of a run (only those in your reach)")
-def list_entries(request: HttpRequest, run_id: int, filters: Query[EntryQuery]) -> dict[str, Any]:
+def consequences_list_entries(request: HttpRequest, run_id: int, filters: Query[EntryQuery]) -> dict[str, Any]:
     user = caller(request)
     if not runs_visible(user).filter(pk=run_id).exists() and not entries_visible(user).filter(run_id=run_id).exists():
         raise NotFoundOrDenied("Không tìm thấy danh sách hoặc bạn không có quyền truy cập.")
@@ -152,7 +152,7 @@ def list_entries(request: HttpRequest, run_id: int, filters: Query[EntryQuery]) 
 
 
 @router.get("/consequences/entries/{entry_id}", response=responses({200: EntryOut}), summary="One entry with its evidence")
-def get_entry(request: HttpRequest, entry_id: int) -> EntryOut:
+def consequences_get_entry(request: HttpRequest, entry_id: int) -> EntryOut:
     return entry_out(access_entry(caller(request), entry_id))
 
 
@@ -162,7 +162,7 @@ def _decided(entry_id: int) -> EntryOut:
 
 @router.post("/consequences/entries/{entry_id}/accept", response=responses({200: EntryOut}, write=True),
              summary="Accept: drafts the numbered decision and applies it from its effective date")
-def accept(request: HttpRequest, entry_id: int, body: AcceptIn) -> EntryOut:
+def consequences_accept(request: HttpRequest, entry_id: int, body: AcceptIn) -> EntryOut:
     user = caller(request)
     require(may_decide(user, access_entry(user, entry_id)))
     decisions.accept(user, entry_id, decisions.AcceptInput(
@@ -174,7 +174,7 @@ def accept(request: HttpRequest, entry_id: int, body: AcceptIn) -> EntryOut:
 
 @router.post("/consequences/entries/{entry_id}/reject", response=responses({200: EntryOut}, write=True),
              summary="Reject with a reason")
-def reject(request: HttpRequest, entry_id: int, body: ReasonIn) -> EntryOut:
+def consequences_reject(request: HttpRequest, entry_id: int, body: ReasonIn) -> EntryOut:
     user = caller(request)
     require(may_decide(user, access_entry(user, entry_id)))
     decisions.reject(user, entry_id, body.reason)
@@ -183,7 +183,7 @@ def reject(request: HttpRequest, entry_id: int, body: ReasonIn) -> EntryOut:
 
 @router.post("/consequences/entries/{entry_id}/defer", response=responses({200: EntryOut}, write=True),
              summary="Defer with a reason")
-def defer(request: HttpRequest, entry_id: int, body: ReasonIn) -> EntryOut:
+def consequences_defer(request: HttpRequest, entry_id: int, body: ReasonIn) -> EntryOut:
     user = caller(request)
     require(may_decide(user, access_entry(user, entry_id)))
     decisions.defer(user, entry_id, body.reason)
