@@ -210,7 +210,7 @@ def early_raises(facts: AgencyFacts) -> Iterator[Row]:
 
 def streamlining_input(p: PersonFacts, facts: AgencyFacts, as_of: dt.date) -> nd154_2025.StreamliningInput | None:
     coefficient = facts.coefficients.get((p.salary_group, p.step or 0))
-    if coefficient is None or p.sex not in nd154_2025.SEXES:
+    if coefficient is None or p.sex not in retirement_age.SEXES:
         return None
     k = Circumstance.Kind
     return nd154_2025.StreamliningInput(
