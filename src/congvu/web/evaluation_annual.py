@@ -29,12 +29,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congvu.access.access import NotFoundOrDenied, own_person_id, rights_at, scope_for
 from congvu.access.policy import Right
+from congvu.consequences import jobs as consequence_jobs
+from congvu.consequences.lists import ListsError
 from congvu.core.types import AnyUser
 from congvu.evaluation import annual, documents, explanations, spreadsheets
 from congvu.evaluation.annual_access import PUBLISHED, RunAccess, access_result, access_run_or_own
 from congvu.evaluation.models import AnnualResult, AnnualRun, AnnualStatus, Level, Period
 from congvu.evaluation.periods import scheme_for
 from congvu.org.models import OrgUnit
+from congvu.org.salary import ReferenceDataMissing
 from congvu.personnel.services import ServiceError
 from congvu.rules import nd335_2025 as nd335
 from congvu.text import fold
@@ -491,8 +494,23 @@ def annual_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     if not form.is_valid():
         return render_run(request, run.agency, run.year, {"publish": form}, status=400)
     days = form.cleaned_data["complaint_days"]
-    return act(request, run, lambda: annual.publish(request.user, run, dt.date.today(), days),
-               _("Đã công khai kết quả; nhận kiến nghị trong %(days)s ngày.") % {"days": days}, "publish", form)
+    response = act(request, run, lambda: annual.publish(request.user, run, dt.date.today(), days),
+                   _("Đã công khai kết quả; nhận kiến nghị trong %(days)s ngày.") % {"days": days}, "publish", form)
+    if response.status_code < 400:
+        make_consequence_lists(request, run)
+    return response
+
+
+def make_consequence_lists(request: HttpRequest, run: AnnualRun) -> None:
+    """Publishing the classification produces the agency's consequence lists (issue 5); a failure there
+    does not undo the publication: HR can run the lists again from *Sử dụng kết quả*."""
+    try:
+        consequence_jobs.make_lists(request.user, run.agency, run.year)
+    except (ListsError, ReferenceDataMissing) as exc:
+        messages.warning(request, _("Chưa lập được danh sách sử dụng kết quả: %(why)s") % {"why": exc})
+        return
+    messages.info(request, _("Đã lập danh sách sử dụng kết quả đánh giá năm %(year)s (mục «Sử dụng kết quả»).")
+                  % {"year": run.year})
 
 
 @login_required
