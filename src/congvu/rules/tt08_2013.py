@@ -401,12 +401,8 @@ def _due(f: StepFacts, year: int, base_salary: int | Decimal, h: _Holding, now: 
         steps.append(Step("due", f"Đến hạn nâng bậc trong năm {year}", f"Due in {year}",
                           f"{_d(h.due)} ≤ 31/12/{year}", "due", ART_2_1))
     steps.append(now_step)
-    new = monthly_income(f.coefficient_next, base_salary, position_allowance=f.position_allowance,
-                         seniority_pct=f.seniority_pct, percent_allowances=f.percent_allowances)
-    increase = new - now
+    new, increase, months, cost = raise_cost(f, h.due, year, base_salary, now)
     first = max(h.due, start)
-    months = 13 - first.month
-    cost = increase * months
     steps.append(Step("new_step", "Bậc và hệ số mới", "New step and coefficient",
                       f"bậc {f.step} → {f.step + 1}; hệ số {f.coefficient_now} → {f.coefficient_next}",
                       str(f.coefficient_next), ART_2_1))
@@ -418,6 +414,23 @@ def _due(f: StepFacts, year: int, base_salary: int | Decimal, h: _Holding, now: 
                       f"{increase} × {months} tháng (tháng {first.month:02d}/{year} đến 12/{year})",
                       str(cost), OUR_CHOICE))
     return RegularRaise(True, h.due, f.step + 1, f.coefficient_next, (), now, new, increase, cost, tuple(steps))
+
+
+def raise_cost(f: StepFacts, effective: date, year: int, base_salary: int | Decimal,
+               now: Decimal | None = None) -> tuple[Decimal, Decimal, int, Decimal]:
+    """(new monthly pay, monthly increase, months paid in ``year``, cost in ``year``) of raising ``f`` to the
+    next step from ``effective``: the month of the effective date counts; a date before the year counts from
+    January, one after it costs nothing this year [our choice, for the budget estimate]."""
+    assert f.coefficient_next is not None
+    if now is None:
+        now = monthly_income(f.coefficient_now, base_salary, position_allowance=f.position_allowance,
+                             seniority_pct=f.seniority_pct, percent_allowances=f.percent_allowances)
+    new = monthly_income(f.coefficient_next, base_salary, position_allowance=f.position_allowance,
+                         seniority_pct=f.seniority_pct, percent_allowances=f.percent_allowances)
+    increase = new - now
+    first = max(effective, date(year, 1, 1))
+    months = 13 - first.month if first.year == year else 0
+    return new, increase, months, increase * months
 
 
 def _salary_step(key: str, vi: str, en: str, coefficient: Decimal, base: int | Decimal, f: StepFacts,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from congvu.access import access
 from congvu.access.models import RoleAssignment
 from congvu.access.policy import Right
-from congvu.web import evaluation, evaluation_annual
+from congvu.web import consequences, evaluation, evaluation_annual
 
 # Pages under a person's record, so "Cán bộ, công chức" stays marked while the user is on them.
 RECORD_PAGES = ("employment_add", "discipline_add", "reward_add", "leave_add")
@@ -27,6 +27,8 @@ CATALOGUE_PAGES = ("catalogue_index", "catalogue_list")
 # Evaluation pages under "Đánh giá đơn vị" (a sheet, its lines and its explanation, the approval page).
 EVALUATION_PAGES = ("eval_team", "eval_approve", "eval_approve_confirm", "eval_sheet", "eval_explain",
                     "eval_line_report", "eval_line_findings", "eval_line_remove")
+# The consequence pages under "Sử dụng kết quả".
+CONSEQUENCE_PAGES = ("cq_index", "cq_board", "cq_entry", "cq_cost")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Xếp loại năm"), reverse("annual_index"), ANNUAL_PAGES))
     if not access.scope_for(user, Right.READ_EVALUATIONS).empty:
         items.append(NavItem(_("Danh mục sản phẩm"), reverse("catalogue_index"), CATALOGUE_PAGES))
+    if consequences.may_read_any(user):
+        items.append(NavItem(_("Sử dụng kết quả"), reverse("cq_index"), CONSEQUENCE_PAGES))
     if not access.write_scope(user).empty:
         items.append(NavItem(_("Nhập, xuất dữ liệu"), reverse("import_people"), ("import_people",)))
     if getattr(user, "is_staff", False):

@@ -88,3 +88,21 @@ urlpatterns += [
     path("danh-gia/danh-muc/<int:unit_id>/nhap/", catalogue.catalogue_import, name="catalogue_import"),
     path("danh-gia/danh-muc/<int:unit_id>/phe-duyet/", catalogue.catalogue_approve, name="catalogue_approve"),
 ]
+
+# Consequences of the evaluation ("có vào, có ra, có lên, có xuống", issue 5): the agencies and years, the board
+# with its four tabs and .xlsx, one entry with its decisions, the decision PDF, the cost page and its .xlsx.
+from congvu.web import consequences  # noqa: E402
+
+urlpatterns += [
+    path("su-dung-ket-qua/", consequences.index, name="cq_index"),
+    path("su-dung-ket-qua/<int:agency_id>/<int:year>/", consequences.board, name="cq_board"),
+    path("su-dung-ket-qua/<int:agency_id>/<int:year>/lap-danh-sach/", consequences.make_lists, name="cq_make_lists"),
+    path("su-dung-ket-qua/<int:agency_id>/<int:year>/excel/", consequences.board_xlsx, name="cq_board_xlsx"),
+    path("su-dung-ket-qua/<int:agency_id>/<int:year>/chi-phi/", consequences.cost, name="cq_cost"),
+    path("su-dung-ket-qua/<int:agency_id>/<int:year>/chi-phi/excel/", consequences.cost_xlsx, name="cq_cost_xlsx"),
+    path("su-dung-ket-qua/muc/<int:entry_id>/", consequences.entry_page, name="cq_entry"),
+    path("su-dung-ket-qua/muc/<int:entry_id>/chap-nhan/", consequences.accept, name="cq_accept"),
+    path("su-dung-ket-qua/muc/<int:entry_id>/khong-chap-nhan/", consequences.reject, name="cq_reject"),
+    path("su-dung-ket-qua/muc/<int:entry_id>/hoan/", consequences.defer, name="cq_defer"),
+    path("su-dung-ket-qua/quyet-dinh/<int:decision_id>.pdf", consequences.decision_pdf, name="cq_decision_pdf"),
+]

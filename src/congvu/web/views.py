@@ -203,6 +203,9 @@ PERSON_TABS = (
 @login_required
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    # Imported here: the consequence pages import the evaluation pages, which import this module.
+    from congvu.web import consequences
+
     person = person_or_404(request, person_id)
     rights = access.person_rights(request.user, person)
     tabs = [(key, _(label)) for key, label in PERSON_TABS if key != "lich-su" or Right.READ_AUDIT in rights]
@@ -217,6 +220,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_edit": Right.WRITE_PEOPLE in rights,
         "breadcrumb": tree.breadcrumb(request.user, person.current_unit) if person.current_unit else [],
         **_tab_context(request, person, tab, rights),
+        # The consequence section sits outside the tabs, so htmx tab switches do not need it.
+        "consequence_entries": [] if is_htmx(request) else consequences.person_entries(request.user, person),
     }
     return render_page(request, "web/person_detail.html", "web/person/_body.html", context)
 
