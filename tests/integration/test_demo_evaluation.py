@@ -18,7 +18,9 @@ from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
 from congvu.demo.evaluation import DEMO_TODAY, TRANSFER_DAY, YEAR, build_evaluation_year
+from congvu.consequences.models import Entry, Kind, ListRun, PastRating
 from congvu.demo.generate import BuildOptions, build_demo, finish
+from congvu.evaluation.periods import agency_of
 from congvu.demo.users import create_demo_users
 from congvu.evaluation import annual, work, workflow
 from congvu.evaluation.access import Act, sheet_acts, sheets_visible
@@ -173,7 +175,21 @@ def test_the_demo_logins_find_their_sheets_in_the_promised_states(year: Built) -
     assert workflow.approve(head, to_approve[0].period, unit) == len(to_approve)
     runs = AnnualRun.objects.filter(year=YEAR, is_current=True)
     assert runs.count() == AgencyScheme.objects.count()
-    assert set(runs.values_list("status", flat=True)) == {AnnualStatus.QUOTA}
+    head_agency = agency_of(OrgUnit.objects.get(pk=year.summary["tie"]["unit"]))
+    assert runs.get(agency=head_agency).status == AnnualStatus.QUOTA  # the head's tie waits for them
+    assert set(runs.exclude(agency=head_agency).values_list("status", flat=True)) == {AnnualStatus.COMPLAINT_WINDOW}
+
+
+@pytest.mark.django_db
+def test_the_published_agencies_have_their_consequence_lists(year: Built) -> None:
+    made = year.summary["consequences"]
+    runs = ListRun.objects.filter(year=YEAR)
+    assert runs.count() == made["published_agencies"] == AgencyScheme.objects.count() - 1
+    kinds = set(Entry.objects.filter(run__in=runs).values_list("kind", flat=True))
+    assert kinds == {k.value for k in Kind}
+    raise_ = Entry.objects.filter(run__in=runs, kind=Kind.STEP_RAISE).first()
+    assert raise_ is not None and raise_.evidence["steps"] and raise_.new_step
+    assert PastRating.objects.filter(year=YEAR - 1).exists()
 
 
 @pytest.mark.django_db

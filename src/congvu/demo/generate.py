@@ -27,9 +27,10 @@ from congvu.core import audit
 from congvu.core.models import JobRun
 from congvu.demo.consequences import build_consequences
 from congvu.demo.evaluation import build_evaluation_year
+from congvu.evaluation.periods import agency_of
 from congvu.demo.people import AS_OF, PeopleStream, PersonDraft, SpellDraft
 from congvu.demo.structure import ACTOR, Structure, build_structure
-from congvu.org.models import AdminArea
+from congvu.org.models import AdminArea, OrgUnit
 from congvu.org.reference import load_all
 from congvu.personnel.models import Discipline, Employment, Leave, Person, Reward
 
@@ -191,7 +192,7 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
         seconds["evaluation"] = time.perf_counter() - mark
         mark = time.perf_counter()
         evaluation["consequences"] = build_consequences(
-            structure.provinces[0], seed=options.seed, keep_open=structure.demo_units["head"].pk
+            structure.provinces[0], seed=options.seed, keep_open=_tie_agency(evaluation)
         )
         seconds["consequences"] = time.perf_counter() - mark
     counts["units"] = structure.units
@@ -204,6 +205,13 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
         job.summary["evaluation"] = evaluation
     job.save(update_fields=["progress", "summary"])
     return BuildResult(counts=counts, seconds=seconds, structure=structure, job=job)
+
+
+def _tie_agency(evaluation: dict[str, Any]) -> int | None:
+    """The agency whose classification keeps the head's tie to decide (left unpublished in the demo)."""
+    tie = evaluation.get("tie")
+    unit = OrgUnit.objects.filter(pk=tie["unit"]).first() if tie else None
+    return agency_of(unit).pk if unit is not None else None
 
 
 def finish(job: JobRun, extra: dict[str, Any]) -> None:
