@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from congvu.consequences.importing import import_circumstances, import_past_ratings
+from congvu.consequences.importing import import_past_ratings
 from congvu.consequences.models import Circumstance, PastRating
 from congvu.core.models import AuditEntry
 from tests.factories import World, build_world
@@ -69,3 +69,25 @@ def test_circumstances_import_through_the_command(world: World, tmp_path: Path) 
     assert Circumstance.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("import_circumstances", str(path), "--as", "nhanvien")  # staff: no right to manage
+
+
+def test_hr_records_a_circumstance_on_the_person_page_and_staff_may_not(world: World, client: object) -> None:
+    from django.test import Client
+
+    hr, staff = Client(), Client()
+    hr.force_login(world.users["hr"])
+    staff.force_login(world.users["staff"])
+    url = f"/can-bo/{world.ha.pk}/hoan-canh/them/"
+    assert staff.get(url).status_code == 403
+    page = hr.get(f"/can-bo/{world.ha.pk}/")
+    assert url in page.content.decode()
+    refused = hr.post(url, {"kind": "child_under_36m", "start_date": "10/03/2025", "end_date": "01/01/2025",
+                            "reason": "Giấy khai sinh"})
+    assert refused.status_code == 400
+    assert not Circumstance.objects.exists()
+    done = hr.post(url, {"kind": "child_under_36m", "start_date": "10/03/2025", "reason": "Giấy khai sinh"})
+    assert done.status_code == 302
+    assert Circumstance.objects.get().start_date == dt.date(2025, 3, 10)
+    assert AuditEntry.objects.filter(object_type="circumstance", subject_person_id=world.ha.pk).exists()
+    shown = staff.get(f"/can-bo/{world.ha.pk}/").content.decode()  # Hà herself sees what is recorded
+    assert "Nuôi con dưới 36 tháng tuổi" in shown

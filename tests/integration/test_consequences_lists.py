@@ -45,7 +45,8 @@ def test_every_list_carries_the_people_the_rules_select(cw: ConsequenceWorld) ->
     raises = entries(run, Kind.STEP_RAISE)
     ha = raises[str(p["ha"].pk)]
     assert (ha.due_date, ha.new_step, ha.new_coefficient) == (dt.date(2026, 5, 1), 5, Decimal("3.66"))
-    assert ha.evidence["rule"] == "tt08_2013.regular_raise" and ha.evidence["steps"]
+    assert ha.evidence["rule"] == "tt08_2013.regular_raise"
+    assert ha.evidence["steps"]
     assert str(p["minh"].pk) not in raises  # bậc 3 since 06/2024: the regular raise is in 2027
 
     early = entries(run, Kind.EARLY_RAISE)[str(p["minh"].pk)]
@@ -60,7 +61,9 @@ def test_every_list_carries_the_people_the_rules_select(cw: ConsequenceWorld) ->
     binh = streamlining[str(p["binh"].pk)]
     assert (binh.evidence["facts"]["path"], Decimal(binh.evidence["facts"]["benefit_months"])) == ("quit", Decimal(33))
     lan = streamlining[str(p["lan"].pk)]
-    assert lan.in_quota is False and lan.evidence["facts"]["excluded"] and lan.benefit_vnd == 0
+    assert lan.in_quota is False
+    assert lan.evidence["facts"]["excluded"]
+    assert lan.benefit_vnd == 0
 
     vacancy = entries(run, Kind.VACANCY)[str(cw.positions["cv_chinh"].pk)]
     assert vacancy.count == 1
@@ -84,7 +87,8 @@ def test_accepting_a_step_raise_numbers_a_decision_and_changes_the_salary_step_o
     run = lists.compute(None, cw.world.so_noi_vu, YEAR)
     entry = Entry.objects.get(run=run, kind=Kind.STEP_RAISE, person=cw.people["ha"])
     decision = decisions.accept(cw.world.users["hr"], entry.pk, decisions.AcceptInput(reason="Đủ điều kiện"))
-    assert decision.reference == "1/QĐ-SNV" and decision.applied_at is not None
+    assert decision.reference == "1/QĐ-SNV"
+    assert decision.applied_at is not None
     current = Employment.objects.get(person=cw.people["ha"], end_date__isnull=True)
     assert (current.salary_step, current.step_since, current.start_date) == (5, dt.date(2026, 5, 1), dt.date(2026, 5, 1))
     assert current.decision_number == "1/QĐ-SNV"
@@ -116,7 +120,9 @@ def test_accepting_streamlining_ends_the_employment_from_the_signing_day_when_th
     decision = decisions.accept(cw.world.users["hr"], entry.pk, decisions.AcceptInput(reason="Đề án tinh giản 2026"))
     assert decision.applied_at is not None
     ended = Employment.objects.filter(person=cw.people["dung"]).order_by("-start_date").first()
-    assert ended is not None and ended.end_date == dt.date.today() - dt.timedelta(days=1) and "Tinh giản" in ended.end_reason
+    assert ended is not None
+    assert ended.end_date == dt.date.today() - dt.timedelta(days=1)
+    assert "Tinh giản" in ended.end_reason
     assert "nghỉ hưu trước tuổi" in " ".join(decision.content["articles"])
 
 
@@ -124,7 +130,8 @@ def test_a_decision_dated_in_the_future_is_applied_on_its_day_by_the_daily_job(c
     run = lists.compute(None, cw.world.so_noi_vu, YEAR)  # estimates from 01/01/2027
     entry = Entry.objects.get(run=run, kind=Kind.STREAMLINING, person=cw.people["dung"])
     decision = decisions.accept(cw.world.users["hr"], entry.pk, decisions.AcceptInput(reason="Đề án tinh giản"))
-    assert decision.effective_date == dt.date(2027, 1, 1) and decision.applied_at is None
+    assert decision.effective_date == dt.date(2027, 1, 1)
+    assert decision.applied_at is None
     assert decisions.apply_due(None) == {"applied": 0, "failed": 0}
     assert Employment.objects.filter(person=cw.people["dung"], end_date__isnull=True).exists()
     assert decisions.apply_due(None, dt.date(2027, 1, 1)) == {"applied": 1, "failed": 0}
@@ -148,7 +155,9 @@ def test_a_vacancy_takes_no_more_people_than_its_seats(cw: ConsequenceWorld) -> 
     with pytest.raises(decisions.DecisionError, match="đã đủ 1"):
         decisions.accept(hr, candidates[1].pk, decisions.AcceptInput(reason="x"))
     moved = Employment.objects.get(person_id=candidates[0].person_id, end_date__isnull=True)
-    assert moved.position_id == cw.positions["cv_chinh"].pk and moved.rank is not None and moved.rank.code == "01.002"
+    assert moved.position_id == cw.positions["cv_chinh"].pk
+    assert moved.rank is not None
+    assert moved.rank.code == "01.002"
 
 
 def test_a_reader_without_the_right_to_decide_is_not_shown_the_entry(cw: ConsequenceWorld) -> None:

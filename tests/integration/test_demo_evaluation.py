@@ -17,10 +17,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
-from congvu.demo.evaluation import DEMO_TODAY, TRANSFER_DAY, YEAR, build_evaluation_year
 from congvu.consequences.models import Entry, Kind, ListRun, PastRating
+from congvu.demo.evaluation import DEMO_TODAY, TRANSFER_DAY, YEAR, build_evaluation_year
 from congvu.demo.generate import BuildOptions, build_demo, finish
-from congvu.evaluation.periods import agency_of
 from congvu.demo.users import create_demo_users
 from congvu.evaluation import annual, work, workflow
 from congvu.evaluation.access import Act, sheet_acts, sheets_visible
@@ -38,6 +37,7 @@ from congvu.evaluation.models import (
     SheetStatus,
     TaskLine,
 )
+from congvu.evaluation.periods import agency_of
 from congvu.org.models import OrgUnit
 from congvu.personnel.models import Discipline, Employment, Person
 
@@ -188,7 +188,9 @@ def test_the_published_agencies_have_their_consequence_lists(year: Built) -> Non
     kinds = set(Entry.objects.filter(run__in=runs).values_list("kind", flat=True))
     assert kinds == {k.value for k in Kind}
     raise_ = Entry.objects.filter(run__in=runs, kind=Kind.STEP_RAISE).first()
-    assert raise_ is not None and raise_.evidence["steps"] and raise_.new_step
+    assert raise_ is not None
+    assert raise_.evidence["steps"]
+    assert raise_.new_step
     assert PastRating.objects.filter(year=YEAR - 1).exists()
 
 

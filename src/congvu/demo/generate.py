@@ -27,9 +27,9 @@ from congvu.core import audit
 from congvu.core.models import JobRun
 from congvu.demo.consequences import build_consequences
 from congvu.demo.evaluation import build_evaluation_year
-from congvu.evaluation.periods import agency_of
 from congvu.demo.people import AS_OF, PeopleStream, PersonDraft, SpellDraft
 from congvu.demo.structure import ACTOR, Structure, build_structure
+from congvu.evaluation.periods import agency_of
 from congvu.org.models import AdminArea, OrgUnit
 from congvu.org.reference import load_all
 from congvu.personnel.models import Discipline, Employment, Leave, Person, Reward

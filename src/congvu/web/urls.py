@@ -91,10 +91,11 @@ urlpatterns += [
 
 # Consequences of the evaluation ("có vào, có ra, có lên, có xuống", issue 5): the agencies and years, the board
 # with its four tabs and .xlsx, one entry with its decisions, the decision PDF, the cost page and its .xlsx.
-from congvu.web import consequences  # noqa: E402
+from congvu.web import consequences, consequences_person  # noqa: E402
 
 urlpatterns += [
     path("su-dung-ket-qua/", consequences.index, name="cq_index"),
+    path("can-bo/<int:person_id>/hoan-canh/them/", consequences_person.circumstance_add, name="circumstance_add"),
     path("su-dung-ket-qua/<int:agency_id>/<int:year>/", consequences.board, name="cq_board"),
     path("su-dung-ket-qua/<int:agency_id>/<int:year>/lap-danh-sach/", consequences.make_lists, name="cq_make_lists"),
     path("su-dung-ket-qua/<int:agency_id>/<int:year>/excel/", consequences.board_xlsx, name="cq_board_xlsx"),

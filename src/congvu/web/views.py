@@ -204,7 +204,7 @@ PERSON_TABS = (
 @require_GET
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     # Imported here: the consequence pages import the evaluation pages, which import this module.
-    from congvu.web import consequences
+    from congvu.web import consequences, consequences_person
 
     person = person_or_404(request, person_id)
     rights = access.person_rights(request.user, person)
@@ -222,6 +222,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         **_tab_context(request, person, tab, rights),
         # The consequence section sits outside the tabs, so htmx tab switches do not need it.
         "consequence_entries": [] if is_htmx(request) else consequences.person_entries(request.user, person),
+        **({} if is_htmx(request) else consequences_person.person_facts(request.user, person)),
     }
     return render_page(request, "web/person_detail.html", "web/person/_body.html", context)
 

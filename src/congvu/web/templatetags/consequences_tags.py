@@ -32,3 +32,9 @@ def path_label(code: str | None) -> str:
 @register.filter
 def join_cases(cases: list[str] | None) -> str:
     return ", ".join(cases or []) or EMPTY
+
+
+@register.filter
+def level_vi(code: str) -> str:
+    """``GOOD`` → ``Hoàn thành tốt nhiệm vụ`` (translated in English)."""
+    return consequences.level_label(code)
