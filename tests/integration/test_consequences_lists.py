@@ -167,3 +167,19 @@ def test_a_reader_without_the_right_to_decide_is_not_shown_the_entry(cw: Consequ
     for who in ("inspector", "manager", "staff"):
         with pytest.raises(decisions.NotFoundOrDenied):
             decisions.accept(cw.world.users[who], entry.pk, decisions.AcceptInput())
+
+
+def test_the_command_makes_every_published_agencys_lists_and_names_a_missing_year(cw: ConsequenceWorld) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("consequences", "lists", "--all", "--year", str(YEAR), stdout=out)
+    jobs = json.loads(out.getvalue())["jobs"]
+    assert [j["scope"] for j in jobs] == [f"{cw.world.so_noi_vu.pk}:{YEAR}"]
+    assert jobs[0]["step_raise"] == 1
+    with pytest.raises(CommandError, match="chưa có cơ quan nào công bố"):
+        call_command("consequences", "lists", "--all", "--year", "2030")

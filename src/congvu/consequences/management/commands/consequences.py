@@ -37,27 +37,30 @@ class Command(BaseCommand):
         which.add_argument("--all", action="store_true", help="mọi cơ quan đã công bố kết quả xếp loại năm")
         sub.add_argument("--year", type=int, required=True)
         sub.add_argument("--as-of", help="ngày tính tinh giản biên chế (mặc định 01/01 năm sau)")
+        sub.add_argument("--workers", type=int, default=1,
+                         help="với --all: số tiến trình song song (mặc định 1; bằng số nhân CPU là hợp lý)")
         actions.add_parser("apply-due", help="Áp dụng các quyết định đã đến ngày có hiệu lực.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         records = [jobs.apply_due(None)] if options["action"] == "apply-due" else self._lists(options)
-        out = {"jobs": [{"job": r.job, "scope": r.scope, "status": r.status, **r.summary} for r in records],
+        out = {"jobs": [r if isinstance(r, dict) else {"job": r.job, "scope": r.scope, "status": r.status, **r.summary}
+                        for r in records],
                "seconds": round(time.perf_counter() - started, 2)}
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
 
     def _lists(self, options: dict[str, Any]) -> list[Any]:
         year, as_of = options["year"], _iso_date(options["as_of"]) if options.get("as_of") else None
         if options["all"]:
-            agencies = jobs.agencies_published(year)
-            if not agencies:
+            if not jobs.agencies_published(year):
                 raise CommandError(f"--year: chưa có cơ quan nào công bố kết quả xếp loại năm {year}.")
-        else:
-            agency = OrgUnit.objects.filter(pk=options["agency"]).first()
-            if agency is None:
-                raise CommandError(f"--agency: không có đơn vị {options['agency']}.")
-            agencies = [agency]
+            made = jobs.make_all_lists(year, workers=max(1, options["workers"]), as_of=as_of)
+            return [{"job": "consequences.lists", "scope": f"{s.pop('agency')}:{year}", "status": "done", **s}
+                    for s in made]
+        agency = OrgUnit.objects.filter(pk=options["agency"]).first()
+        if agency is None:
+            raise CommandError(f"--agency: không có đơn vị {options['agency']}.")
         try:
-            return [jobs.make_lists(None, a, year, as_of=as_of) for a in agencies]
+            return [jobs.make_lists(None, agency, year, as_of=as_of)]
         except ListsError as exc:
             raise CommandError(str(exc)) from None
