@@ -97,6 +97,8 @@ def test_accepting_a_step_raise_numbers_a_decision_and_changes_the_salary_step_o
     assert decisions.apply(None, decision) is False  # applied once
     with pytest.raises(decisions.DecisionError, match="đã được quyết định"):
         decisions.accept(cw.world.users["hr"], entry.pk, decisions.AcceptInput())
+    assert decision.content["authority"] == "GIÁM ĐỐC SỞ NỘI VỤ"
+    assert decision.content["signer"] == "GIÁM ĐỐC"
     pdf = documents.render_pdf(decision)
     assert pdf.startswith(b"%PDF")
 

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from congvu.consequences.models import Decision, Entry, Kind
 from congvu.evaluation.documents import place_of, superior_of
-from congvu.org.models import JobPosition
+from congvu.org.models import JobPosition, OrgUnit
 
 if TYPE_CHECKING:
     from congvu.consequences.decisions import AcceptInput
@@ -44,6 +44,24 @@ BASES = {
                         "Căn cứ Nghị định số 135/2020/NĐ-CP ngày 18/11/2020 của Chính phủ quy định về tuổi nghỉ hưu;"],
     Kind.VACANCY: ["Căn cứ Nghị định số 170/2025/NĐ-CP ngày 30/6/2025 của Chính phủ về tuyển dụng, sử dụng và quản lý công chức;"],
 }
+
+
+# Who signs for the agency (Decree 30/2020 Appendix I: the title of the head, then the agency's name above it).
+HEAD_TITLES = {
+    OrgUnit.Kind.MINISTRY: "BỘ TRƯỞNG",
+    OrgUnit.Kind.MINISTERIAL_AGENCY: "THỦ TRƯỞNG",
+    OrgUnit.Kind.GOVERNMENT_AGENCY: "THỦ TRƯỞNG",
+    OrgUnit.Kind.PROVINCE: "CHỦ TỊCH",
+    OrgUnit.Kind.COMMUNE: "CHỦ TỊCH",
+    OrgUnit.Kind.PROVINCIAL_DEPARTMENT: "GIÁM ĐỐC",
+    OrgUnit.Kind.DEPARTMENT: "CỤC TRƯỞNG",
+    OrgUnit.Kind.PUBLIC_SERVICE_UNIT: "GIÁM ĐỐC",
+}
+
+
+def head_title(agency: OrgUnit) -> str:
+    """"GIÁM ĐỐC" for a department (Sở), "CHỦ TỊCH" for a People's Committee, "BỘ TRƯỞNG" for a ministry."""
+    return HEAD_TITLES.get(OrgUnit.Kind(agency.kind), "THỦ TRƯỞNG") if agency.kind in OrgUnit.Kind.values else "THỦ TRƯỞNG"
 
 
 def vnd(amount: int | None) -> str:
@@ -117,13 +135,13 @@ def decision_content(entry: Entry, data: AcceptInput, *, signed_on: dt.date, eff
         "agency": agency.name,
         "superior": superior_of(agency),
         "place": place_of(agency),
-        "authority": f"THỦ TRƯỞNG {agency.name.upper()}",
+        "authority": f"{head_title(agency)} {agency.name.upper()}",
         "bases": [ROUTING, *BASES.get(kind, []),
                   f"Căn cứ kết quả đánh giá, xếp loại chất lượng công chức năm {entry.run.year};",
                   "Theo đề nghị của Trưởng phòng Tổ chức cán bộ."],
         "articles": articles,
         "recipients": ["Như Điều " + str(len(articles)) + ";", "Lưu: VT, TCCB."],
-        "signer": "THỦ TRƯỞNG CƠ QUAN",
+        "signer": head_title(agency),
         "outcome": data.outcome,
         "target_position_id": data.target_position_id,
         "signed_on": signed_on.isoformat(),
