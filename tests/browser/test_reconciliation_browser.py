@@ -44,11 +44,15 @@ def write_extract(path: Path, world: Any, colleagues: list[Person]) -> Path:
     """Hà's given name has another tone mark in the population database; Bình's register ID has two digits
     transposed (the population knows him under the right one); the rest agree."""
     binh = world.binh.personal_id
+    # Two different neighbouring digits of the serial part (the factories' serial decides them: "33" would swap
+    # into the same ID and match at once).
+    i = next(i for i in range(10, 5, -1) if binh[i] != binh[i + 1])
+    swapped = binh[:i] + binh[i + 1] + binh[i] + binh[i + 2:]
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(HEADER)
         writer.writerow(population_row(world.ha, Ten="Hạ"))
-        writer.writerow(population_row(world.binh, SoDinhDanh=binh[:10] + binh[11] + binh[10]))
+        writer.writerow(population_row(world.binh, SoDinhDanh=swapped))
         writer.writerow(population_row(world.outsider))
         for p in colleagues:
             writer.writerow(population_row(p))
