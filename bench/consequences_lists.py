@@ -31,11 +31,9 @@ the same entries. Results go to ``bench/results/consequences-lists-<people>.json
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from bench.common import Timer, database_label, peak_rss_mb, write_result
@@ -415,10 +413,9 @@ def _worker(agency_ids: list[int]) -> dict[str, Any]:
 
 def national_run(workers: int = 1, year: int = YEAR) -> dict[str, Any]:
     """Every agency with a published classification, one ``jobs.make_lists`` each, in this process or shared
-    among ``workers`` forked processes (agencies dealt largest first to the least loaded worker)."""
-    from django.db import connections
-
+    among ``workers`` spawned processes (agencies dealt largest first to the least loaded worker)."""
     from congvu.consequences import jobs
+    from congvu.core.workers import process_pool
     from congvu.evaluation.models import AnnualRun
 
     started = time.perf_counter()
@@ -428,8 +425,7 @@ def national_run(workers: int = 1, year: int = YEAR) -> dict[str, Any]:
     else:
         sizes = dict(AnnualRun.objects.filter(year=year, is_current=True).values_list("agency_id", "people"))
         shares = jobs.share_by_size(agencies, sizes, workers)
-        connections.close_all()  # each forked worker opens its own connection
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with process_pool(workers) as pool:  # spawned workers, each with its own connection
             parts = list(pool.map(_worker, shares))
     wall = time.perf_counter() - started
     split: dict[str, float] = {}

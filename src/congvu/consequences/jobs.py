@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from django.db import connections
@@ -14,6 +12,7 @@ from congvu.consequences.facts import PUBLISHED
 from congvu.core.jobs import run_recorded
 from congvu.core.models import JobRun
 from congvu.core.types import Actor
+from congvu.core.workers import process_pool
 from congvu.evaluation.models import AnnualRun
 from congvu.org.models import OrgUnit
 
@@ -52,19 +51,18 @@ def _worker(args: tuple[list[int], int, dt.date | None]) -> list[dict[str, Any]]
     try:
         return _lists_of(args)
     finally:
-        connections.close_all()  # the forked process's own connection
+        connections.close_all()
 
 
 def make_all_lists(year: int, *, workers: int = 1, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """The lists of every agency whose classification is published, each agency in its own transaction,
-    shared among ``workers`` forked processes (the national run: 2.5 M people in ~3 minutes on 2 cores,
+    shared among ``workers`` spawned processes (the national run: 2.5 M people in ~3 minutes on 2 cores,
     ``bench/results/consequences-lists-2500000-w2.json``)."""
     agencies = [a.pk for a in agencies_published(year)]
     if workers <= 1 or connections["default"].vendor == "sqlite":  # SQLite has one writer at a time
         return _lists_of((agencies, year, as_of))
     sizes = dict(AnnualRun.objects.filter(year=year, is_current=True).values_list("agency_id", "people"))
-    connections.close_all()  # each forked worker opens its own connection
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(workers) as pool:
         parts = pool.map(_worker, [(share, year, as_of) for share in share_by_size(agencies, sizes, workers)])
         return [summary for part in parts for summary in part]
 

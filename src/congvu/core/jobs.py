@@ -24,3 +24,4 @@ def run_recorded(job: str, scope: str, actor: Actor, work: Callable[[], dict[str
     record.status, record.finished_at, record.summary = JobRun.Status.DONE, timezone.now(), summary
     record.save()
     return record
+
