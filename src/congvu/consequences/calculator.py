@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from congvu.evaluation import calculator as kpi_calculator
 from congvu.evaluation.calculator import (
     CalculatorError,
     StepOut,
@@ -383,18 +384,9 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def schema_text(name: str) -> str:
-    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_schemas(directory: Path) -> list[Path]:
-    written = []
-    for name in SCHEMAS:
-        path = directory / name
-        path.write_text(schema_text(name), encoding="utf-8")
-        written.append(path)
-    return written
+    return kpi_calculator.schema_text(name, SCHEMAS)
 
 
 if __name__ == "__main__":  # python -m congvu.consequences.calculator docs/schemas
-    for path in write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/schemas")):
+    for path in kpi_calculator.write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/schemas"), SCHEMAS):
         print(path)

@@ -547,15 +547,16 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def schema_text(name: str) -> str:
-    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
+def schema_text(name: str, schemas: dict[str, Callable[[], dict[str, Any]]] | None = None) -> str:
+    """One schema file's text as committed in docs/schemas/ (the drift tests compare against it)."""
+    return json.dumps((schemas or SCHEMAS)[name](), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(directory: Path) -> list[Path]:
+def write_schemas(directory: Path, schemas: dict[str, Callable[[], dict[str, Any]]] | None = None) -> list[Path]:
     written = []
-    for name in SCHEMAS:
+    for name in schemas or SCHEMAS:
         path = directory / name
-        path.write_text(schema_text(name), encoding="utf-8")
+        path.write_text(schema_text(name, schemas), encoding="utf-8")
         written.append(path)
     return written
 

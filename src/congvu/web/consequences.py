@@ -643,32 +643,29 @@ def accept(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("cq_entry", entry.pk)
 
 
+def with_reason(request: HttpRequest, entry_id: int, key: str, decide: Any, done: str) -> HttpResponse:
+    """Reject or defer: both take only a reason (required by the service) and go back to the entry."""
+    entry = deciding_entry(request, entry_id)
+    form = ReasonForm(request.POST, auto_id=f"{key}_%s")
+    form.is_valid()
+    try:
+        decide(request.user, entry.pk, form.cleaned_data.get("reason", ""))
+    except decisions.DecisionError as exc:
+        return refused(request, entry, key, form, exc)
+    messages.success(request, done)
+    return redirect("cq_entry", entry.pk)
+
+
 @login_required
 @require_POST
 def reject(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = deciding_entry(request, entry_id)
-    form = ReasonForm(request.POST, auto_id="reject_%s")
-    form.is_valid()
-    try:
-        decisions.reject(request.user, entry.pk, form.cleaned_data.get("reason", ""))
-    except decisions.DecisionError as exc:
-        return refused(request, entry, "reject", form, exc)
-    messages.success(request, _("Đã ghi nhận: không chấp nhận."))
-    return redirect("cq_entry", entry.pk)
+    return with_reason(request, entry_id, "reject", decisions.reject, _("Đã ghi nhận: không chấp nhận."))
 
 
 @login_required
 @require_POST
 def defer(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = deciding_entry(request, entry_id)
-    form = ReasonForm(request.POST, auto_id="defer_%s")
-    form.is_valid()
-    try:
-        decisions.defer(request.user, entry.pk, form.cleaned_data.get("reason", ""))
-    except decisions.DecisionError as exc:
-        return refused(request, entry, "defer", form, exc)
-    messages.success(request, _("Đã hoãn quyết định."))
-    return redirect("cq_entry", entry.pk)
+    return with_reason(request, entry_id, "defer", decisions.defer, _("Đã hoãn quyết định."))
 
 
 @login_required
