@@ -66,35 +66,31 @@ HALF = Decimal("0.5")
 ONE = Decimal(1)
 
 
-class Exclusion(StrEnum):
+class _Labelled(StrEnum):
+    """A code with its Vietnamese and English labels (``_LABELS``)."""
+
+    @property
+    def label_vi(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LABELS[self][1]
+
+
+class Exclusion(_Labelled):
     """Reasons a person is not yet considered for streamlining (Art 2) [C] S35d, in the order of the law."""
 
     PREGNANT_OR_CHILD = "pregnant_or_child_under_36_months"
     DISCIPLINE_OR_INVESTIGATION = "under_discipline_or_investigation"
 
-    @property
-    def label_vi(self) -> str:
-        return _LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-
-class Path(StrEnum):
+class Path(_Labelled):
     EARLY_RETIREMENT = "early_retirement"
     QUIT = "quit"
 
-    @property
-    def label_vi(self) -> str:
-        return _LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
-
-
-class PathReason(StrEnum):
+class PathReason(_Labelled):
     """Why a path was taken, or why there is none."""
 
     EARLY_24_TO_60_MONTHS = "24_to_60_months_insured_15_years"
@@ -103,14 +99,6 @@ class PathReason(StrEnum):
     UNDER_24_MONTHS = "under_24_months_to_retirement"
     NO_CASE = "no_case"
     EXCLUDED = "excluded"
-
-    @property
-    def label_vi(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
 
 
 _LABELS: dict[StrEnum, tuple[str, str]] = {
