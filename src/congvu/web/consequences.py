@@ -324,13 +324,18 @@ def board(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     return render(request, T + "board.html", context)
 
 
+def run_or_404(agency: OrgUnit, year: int) -> ListRun:
+    run = ListRun.objects.filter(agency=agency, year=year).first()
+    if run is None:
+        raise Http404(_("Chưa lập danh sách cho cơ quan và năm này."))
+    return run
+
+
 @login_required
 @require_GET
 def board_xlsx(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     agency, scope = agency_or_404(request, agency_id)
-    run = ListRun.objects.filter(agency=agency, year=year).first()
-    if run is None:
-        raise Http404(_("Chưa lập danh sách cho cơ quan và năm này."))
+    run = run_or_404(agency, year)
     tab, _form, rows, _sort = board_rows(request, agency, scope, run)
     data = consequences_xlsx.board_xlsx(run, tab.direction, rows.select_related("person", "unit", "position"))
     return xlsx_response(data, consequences_xlsx.board_filename(run, tab.key))
@@ -744,9 +749,7 @@ def cost_charts(rows: list[CostRow]) -> list[Chart]:
 @require_GET
 def cost(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     agency, scope = agency_or_404(request, agency_id)
-    run = ListRun.objects.filter(agency=agency, year=year).first()
-    if run is None:
-        raise Http404(_("Chưa lập danh sách cho cơ quan và năm này."))
+    run = run_or_404(agency, year)
     rows, total = cost_rows(visible_entries(run, scope))
     context = {"agency": agency, "year": year, "run": run, "rows": rows, "total": total, "charts": cost_charts(rows),
                "breadcrumb": tree.breadcrumb(request.user, agency)}
@@ -757,9 +760,7 @@ def cost(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
 @require_GET
 def cost_xlsx(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     agency, scope = agency_or_404(request, agency_id)
-    run = ListRun.objects.filter(agency=agency, year=year).first()
-    if run is None:
-        raise Http404(_("Chưa lập danh sách cho cơ quan và năm này."))
+    run = run_or_404(agency, year)
     rows, total = cost_rows(visible_entries(run, scope))
     return xlsx_response(consequences_xlsx.cost_xlsx(run, rows, total), consequences_xlsx.cost_filename(run))
 
