@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "congvu.evaluation",
     "congvu.reconciliation",
     "congvu.consequences",
+    "congvu.restructuring",
     "congvu.web",
     "congvu.demo",
 ]

@@ -75,7 +75,9 @@ class OrgUnit(models.Model):
         PROVINCE = "province", "Tỉnh/thành phố"
         PROVINCIAL_DEPARTMENT = "provincial_department", "Sở và tương đương"
         DEPARTMENT = "department", "Tổng cục/Cục/Vụ"
+        SUB_DEPARTMENT = "sub_department", "Chi cục và tương đương"
         DIVISION = "division", "Phòng"
+        DISTRICT = "district", "Huyện/quận/thị xã/thành phố thuộc tỉnh (đến 30/06/2025)"
         COMMUNE = "commune", "Xã/phường/đặc khu"
         PUBLIC_SERVICE_UNIT = "public_service_unit", "Đơn vị sự nghiệp công lập"
 
