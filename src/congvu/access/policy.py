@@ -22,6 +22,8 @@ class Right(StrEnum):
     READ_CONSEQUENCES = "read_consequences"  # see the consequence lists (raises, positions, streamlining)
     MANAGE_CONSEQUENCES = "manage_consequences"  # run the lists; record circumstances and past ratings
     DECIDE_CONSEQUENCES = "decide_consequences"  # accept, reject or defer an entry; sign its decision
+    READ_RESTRUCTURING = "read_restructuring"  # see org events, plans, their impact and redeployment proposals
+    RESTRUCTURE = "restructure"  # draft, commit and undo org events; run and decide redeployment proposals
 
 
 POLICY: dict[Role, frozenset[Right]] = {
@@ -37,6 +39,7 @@ POLICY: dict[Role, frozenset[Right]] = {
             Right.APPROVE_EVALUATION,
             Right.READ_CONSEQUENCES,
             Right.DECIDE_CONSEQUENCES,
+            Right.READ_RESTRUCTURING,
         }
     ),
     Role.HR: frozenset(
@@ -53,10 +56,13 @@ POLICY: dict[Role, frozenset[Right]] = {
             Right.READ_CONSEQUENCES,
             Right.MANAGE_CONSEQUENCES,
             Right.DECIDE_CONSEQUENCES,
+            Right.READ_RESTRUCTURING,
+            Right.RESTRUCTURE,
         }
     ),
     Role.INSPECTOR: frozenset(
-        {Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT, Right.READ_EVALUATIONS, Right.READ_CONSEQUENCES}
+        {Right.READ_PEOPLE, Right.READ_IDENTITY, Right.READ_AUDIT, Right.READ_EVALUATIONS, Right.READ_CONSEQUENCES,
+         Right.READ_RESTRUCTURING}
     ),
     Role.ADMIN: frozenset(Right),
 }
