@@ -47,3 +47,4 @@ api.add_router("", "congvu.api.streamlining.router")  # streamlining calculator 
 api.add_router("", "congvu.api.reconciliation.router")  # reconciliation runs and queue (issue 4, item 5)
 api.add_router("", "congvu.api.consequences.router")  # consequence lists and decisions (issue 5)
 api.add_router("", "congvu.api.evaluation.router")  # evaluation periods, sheets, annual results (issue 3, items 7–8)
+api.add_router("", "congvu.api.restructuring.router")  # org events, plans, redeployment, reports (issue 6)

@@ -26,8 +26,9 @@ from django.utils import timezone
 from congvu.core import audit
 from congvu.core.models import JobRun
 from congvu.demo.consequences import build_consequences
-from congvu.demo.evaluation import build_evaluation_year
+from congvu.demo.evaluation import DEMO_TODAY, build_evaluation_year
 from congvu.demo.people import AS_OF, PeopleStream, PersonDraft, SpellDraft
+from congvu.demo.restructuring import build_restructuring
 from congvu.demo.structure import ACTOR, Structure, build_structure
 from congvu.evaluation.periods import agency_of
 from congvu.org.models import AdminArea, OrgUnit
@@ -40,6 +41,8 @@ BATCH_SIZE = 2000
 # Above this many people the build commits every COMMIT_EVERY people, so SQLite's WAL stays small.
 SINGLE_TRANSACTION_LIMIT = 200_000
 COMMIT_EVERY = 100_000
+# Above this many people the build records the 2025 reform (set-based) but runs no redeployment optimisation.
+REDEPLOY_LIMIT = 200_000
 
 Progress = Callable[[int], None]
 
@@ -52,6 +55,7 @@ class BuildOptions:
     batch_size: int = BATCH_SIZE
     as_of: dt.date = AS_OF
     evaluation: bool = True  # the evaluation year 2026 (congvu.demo.evaluation)
+    restructuring: bool = True  # the 2025 reform as data, drafts, a redeployment run (congvu.demo.restructuring)
 
 
 @dataclass
@@ -195,6 +199,15 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
             structure.provinces[0], seed=options.seed, keep_open=_tie_agency(evaluation)
         )
         seconds["consequences"] = time.perf_counter() - mark
+    restructuring: dict[str, Any] = {}
+    if options.restructuring:
+        mark = time.perf_counter()
+        restructuring = build_restructuring(
+            structure.provinces, structure.plans, seed=options.seed,
+            today=DEMO_TODAY if options.evaluation else options.as_of, redeploy=options.people <= REDEPLOY_LIMIT,
+        )
+        counts.update({k: v for k, v in restructuring.items() if isinstance(v, int)})
+        seconds["restructuring"] = time.perf_counter() - mark
     counts["units"] = structure.units
     counts["positions"] = structure.positions
     job.progress = counts.get("people", 0)
@@ -203,6 +216,8 @@ def build_demo(options: BuildOptions, *, progress: Progress | None = None,
                        k: u.pk for k, u in structure.demo_units.items()}, "demo_positions": structure.demo_positions}
     if evaluation:
         job.summary["evaluation"] = evaluation
+    if restructuring:
+        job.summary["restructuring"] = restructuring
     job.save(update_fields=["progress", "summary"])
     return BuildResult(counts=counts, seconds=seconds, structure=structure, job=job)
 

@@ -34,6 +34,34 @@ LEGACY_DEPARTMENTS = (
     "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Tư pháp", "Sở Văn hóa, Thể thao và Du lịch",
     "Sở Khoa học và Công nghệ", "Thanh tra tỉnh",
 )
+#: What sat under each former department besides its leadership (kind, name), so the 2025 reform removes
+#: divisions, sub-departments (chi cục) and public service units as the seed article counts them. Generic
+#: function names of the pre-2025 provincial departments, not data of a real province.
+LEGACY_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "Văn phòng Ủy ban nhân dân tỉnh": (("division", "Phòng Hành chính – Tổ chức"), ("division", "Phòng Tổng hợp")),
+    "Sở Kế hoạch và Đầu tư": (("public_service_unit", "Trung tâm Xúc tiến đầu tư"),),
+    "Sở Lao động – Thương binh và Xã hội": (("sub_department", "Chi cục Phòng, chống tệ nạn xã hội"),
+                                            ("public_service_unit", "Trung tâm Dịch vụ việc làm")),
+    "Sở Tài nguyên và Môi trường": (("sub_department", "Chi cục Bảo vệ môi trường"),
+                                    ("sub_department", "Chi cục Quản lý đất đai"),
+                                    ("public_service_unit", "Trung tâm Quan trắc tài nguyên và môi trường")),
+    "Sở Thông tin và Truyền thông": (("public_service_unit", "Trung tâm Công nghệ thông tin và Truyền thông"),),
+    "Sở Nông nghiệp và Phát triển nông thôn": (("sub_department", "Chi cục Thủy lợi"),
+                                               ("sub_department", "Chi cục Kiểm lâm"),
+                                               ("sub_department", "Chi cục Trồng trọt và Bảo vệ thực vật"),
+                                               ("sub_department", "Chi cục Chăn nuôi và Thú y"),
+                                               ("public_service_unit", "Trung tâm Khuyến nông")),
+    "Sở Y tế": (("sub_department", "Chi cục Dân số – Kế hoạch hóa gia đình"),
+                ("sub_department", "Chi cục An toàn vệ sinh thực phẩm"),
+                ("public_service_unit", "Trung tâm Kiểm soát bệnh tật")),
+}
+LEGACY_OFFICE = "Văn phòng"  # every former department but the People's Committee's office had one
+#: District-level units (huyện, thị xã, thành phố thuộc tỉnh) on 30/06/2025 per former province, as recalled
+#: [R]; elsewhere an illustrative count. No dependency we have lists their names (vietnam-provinces holds
+#: the 2025 communes only), so they get a neutral name pattern and a source saying so.
+DISTRICTS_BEFORE_2025 = {"035": 6, "036": 9, "037": 7}
+DISTRICTS_ELSEWHERE = 10
+DISTRICT_SOURCE = "congvu demo: cấp huyện minh họa (tên theo mẫu, không phải tên thật; số huyện [R])"
 # Quota minus staff placed, for scalable positions: negative = surplus (dôi dư), positive = vacancies.
 QUOTA_DELTA = ((-2, 0.08), (-1, 0.2), (0, 0.34), (1, 0.26), (2, 0.12))
 
@@ -114,7 +142,26 @@ def _legacy_units(codes: Sequence[str]) -> dict[str, LegacyUnits]:
     departments = {c: [_unit(p, name, OrgUnit.Kind.PROVINCIAL_DEPARTMENT, valid_from=None, valid_to=PRE_2025_VALID_TO)
                        for name in LEGACY_DEPARTMENTS] for c, p in provinces.items()}
     bulk_units([d for ds in departments.values() for d in ds], root.path)
+    bulk_units(_legacy_children(provinces, departments), root.path)
     return {c: LegacyUnits(provinces[c].pk, tuple(d.pk for d in departments[c])) for c in codes}
+
+
+def _legacy_children(provinces: dict[str, OrgUnit], departments: dict[str, list[OrgUnit]]) -> list[OrgUnit]:
+    """The former district level and the former departments' divisions, chi cục and centres (unsaved)."""
+    end = PRE_2025_VALID_TO
+    rows = [
+        _unit(province, f"Ủy ban nhân dân cấp huyện số {n:02d} (tỉnh {PRE_2025_PROVINCES[code]} cũ)",
+              OrgUnit.Kind.DISTRICT, valid_from=None, valid_to=end)
+        for code, province in provinces.items()
+        for n in range(1, DISTRICTS_BEFORE_2025.get(code, DISTRICTS_ELSEWHERE) + 1)
+    ]
+    for district in rows:
+        district.source = DISTRICT_SOURCE
+    for department in (d for ds in departments.values() for d in ds):
+        office = () if department.name == LEGACY_DEPARTMENTS[0] else (("division", LEGACY_OFFICE),)
+        rows += [_unit(department, name, kind, valid_from=None, valid_to=end)
+                 for kind, name in (*office, *LEGACY_CHILDREN.get(department.name, ()))]
+    return rows
 
 
 def _province_plan(code: str, legacy: dict[str, LegacyUnits]) -> ProvincePlan:

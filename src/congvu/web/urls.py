@@ -107,3 +107,30 @@ urlpatterns += [
     path("su-dung-ket-qua/muc/<int:entry_id>/hoan/", consequences.defer, name="cq_defer"),
     path("su-dung-ket-qua/quyet-dinh/<int:decision_id>.pdf", consequences.decision_pdf, name="cq_decision_pdf"),
 ]
+
+# Restructuring and redeployment (issue 6): events, plans with their impact, commit and undo, the comparison of two
+# plans, redeployment runs and proposals with accept / change / reject, the report and its .xlsx.
+from congvu.web import restructuring  # noqa: E402
+
+urlpatterns += [
+    path("sap-xep/", restructuring.events, name="rs_events"),
+    path("sap-xep/su-kien/<int:event_id>/", restructuring.event_detail, name="rs_event"),
+    path("sap-xep/su-kien/<int:event_id>/bo/", restructuring.event_remove, name="rs_event_remove"),
+    path("sap-xep/phuong-an/", restructuring.plans, name="rs_plans"),
+    path("sap-xep/phuong-an/tao/", restructuring.plan_create, name="rs_plan_create"),
+    path("sap-xep/phuong-an/<int:plan_id>/", restructuring.plan_detail, name="rs_plan"),
+    path("sap-xep/phuong-an/<int:plan_id>/them-su-kien/", restructuring.event_add, name="rs_event_add"),
+    path("sap-xep/phuong-an/<int:plan_id>/quyet-dinh/", restructuring.plan_commit, name="rs_plan_commit"),
+    path("sap-xep/phuong-an/<int:plan_id>/huy-bo/", restructuring.plan_undo, name="rs_plan_undo"),
+    path("sap-xep/so-sanh/", restructuring.compare, name="rs_compare"),
+    path("sap-xep/bo-tri/", restructuring.runs, name="rs_runs"),
+    path("sap-xep/bo-tri/lap/", restructuring.run_create, name="rs_run_create"),
+    path("sap-xep/bo-tri/<int:run_id>/", restructuring.run_detail, name="rs_run"),
+    path("sap-xep/de-xuat/<int:proposal_id>/", restructuring.proposal_detail, name="rs_proposal"),
+    path("sap-xep/de-xuat/<int:proposal_id>/chap-nhan/", restructuring.proposal_accept, name="rs_proposal_accept"),
+    path("sap-xep/de-xuat/<int:proposal_id>/vi-tri-khac/", restructuring.proposal_change, name="rs_proposal_change"),
+    path("sap-xep/de-xuat/<int:proposal_id>/khong-chap-nhan/", restructuring.proposal_reject,
+         name="rs_proposal_reject"),
+    path("sap-xep/bao-cao/", restructuring.report, name="rs_report"),
+    path("sap-xep/bao-cao/excel/", restructuring.report_xlsx, name="rs_report_xlsx"),
+]
