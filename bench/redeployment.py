@@ -19,7 +19,7 @@ their rank, the adjacent ranks and the unranked positions; the 400 million candi
 built); ``solve`` (arcs, OR-Tools' ``SimpleMinCostFlow`` with the lexicographic costs, reading the flows);
 and, as the check that placement comes first, a maximum-cardinality run (``max_placeable``, OR-Tools'
 ``SimpleMaxFlow`` on the same pairs, fit ignored): the solver's ``placed`` must equal it. Results go to
-``bench/results/redeployment-<people>x<seats>.json`` and a line in ``results.md``.
+``bench/results/redeployment-<people>x<seats>[-r<ranks>].json`` and a line in ``results.md``.
 """
 
 from __future__ import annotations
@@ -119,11 +119,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     result = run(args.people, args.seats, args.ranks, args.seed)
     s = result["seconds"]
-    line = (f"redeployment {args.people:,} × {result['seats']:,} seats: {result['feasible_pairs']:,} feasible pairs "
-            f"in {s['feasible_pairs']} s, solved in {s['solve']} s, placed {result['placed']:,} = max "
+    line = (f"redeployment {args.people:,} × {result['seats']:,} seats, {args.ranks} ranks: "
+            f"{result['feasible_pairs']:,} feasible pairs in {s['feasible_pairs']} s, solved in {s['solve']} s, placed {result['placed']:,} = max "
             f"{result['max_cardinality']:,} ({s['max_cardinality']} s), peak RSS {result['peak_rss_mb']} MB")
     if not args.no_write:
-        write_result(f"redeployment-{args.people}x{args.seats}", result, line)
+        suffix = "" if args.ranks == 150 else f"-r{args.ranks}"
+        write_result(f"redeployment-{args.people}x{args.seats}{suffix}", result, line)
     print(line)
     return result
 

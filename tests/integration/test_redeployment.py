@@ -267,3 +267,21 @@ def test_runs_and_decisions_outside_the_scope_are_refused(rd: Redeploy) -> None:
                         effective_date=EFFECTIVE)
     assert redeploy.run_redeployment(None, EVERYTHING, scope_unit_id=rd.world.hue.pk, as_of=AS_OF).figures[
         "surplus"] == 0
+
+
+def test_people_a_dissolution_left_without_a_position_are_surplus_with_the_event_as_evidence(rd: Redeploy) -> None:
+    from congvu.restructuring import services
+
+    thanh_tra = unit("Phòng Thanh tra", OrgUnit.Kind.DIVISION, rd.world.so_noi_vu)
+    hai = person(("Ngô", "Minh", "Hải"), thanh_tra, sex="M", birth_year=1991)
+    _employ(hai, _position(thanh_tra, "Thanh tra viên", Rank.objects.get(code="01.003"), 1), Rank.objects.get(
+        code="01.003"), 2)
+    plan = services.create_plan(rd.hr, rd.scope, name="Giải thể Phòng Thanh tra", scope_unit_id=rd.world.so_noi_vu.pk)
+    services.add_event(rd.hr, rd.scope, plan.pk, kind="dissolve", effective_date=dt.date(2026, 2, 1),
+                       decision_number="9/QĐ-UBND", decision_date=dt.date(2026, 1, 10), legal_basis="",
+                       spec={"unit": thanh_tra.pk, "receiving_unit_id": rd.world.phong_tccb.pk})
+    services.commit_plan(rd.hr, rd.scope, plan.pk, today=dt.date(2026, 1, 15))
+    got = proposals(rd.run(plan_id=plan.pk))[hai.pk]
+    assert (got.reason, got.from_position_id) == (Proposal.Reason.UNIT_DISSOLVED, None)
+    assert got.evidence["surplus"]["event"]["decision_number"] == "9/QĐ-UBND"
+    assert (got.to_position_id, got.case_letter) == (None, "a")  # Giang and Cường fit the two seats better

@@ -59,14 +59,16 @@ def test_hr_drafts_a_plan_reads_its_impact_commits_and_undoes_it(s: Scenario) ->
     hr = Caller(s, "hr_tinh")
     plan_id = plan_with_merger(s, hr)
     detail = hr.get(f"/plans/{plan_id}").json()
-    assert detail["status"] == "draft" and detail["event_list"][0]["effective_date"] == EFFECTIVE.isoformat()
+    assert detail["status"] == "draft"
+    assert detail["event_list"][0]["effective_date"] == EFFECTIVE.isoformat()
     assert detail["impact"]["totals"]["headcount_before"] == 3
     assert any(u["name"] == NEW_NAME for u in detail["impact"]["units"])
     assert len(detail["impact"]["moves"]) == 3
     assert hr.post(f"/plans/{plan_id}/commit").json()["status"] == "committed"
     assert hr.post(f"/plans/{plan_id}/undo", {"reason": ""}).status_code == 422
     undone = hr.post(f"/plans/{plan_id}/undo", {"reason": "Chờ ý kiến"})
-    assert undone.status_code == 200 and undone.json()["status"] == "undone"
+    assert undone.status_code == 200
+    assert undone.json()["status"] == "undone"
 
 
 def test_a_bad_event_answers_422_naming_the_field_and_adds_nothing(s: Scenario) -> None:
@@ -75,7 +77,8 @@ def test_a_bad_event_answers_422_naming_the_field_and_adds_nothing(s: Scenario) 
     refused = hr.post(f"/plans/{plan_id}/events", {
         "kind": "merge", "effective_date": EFFECTIVE.isoformat(), "decision_number": "1/QĐ",
         "decision_date": EFFECTIVE.isoformat(), "spec": {"sources": [999999], "target": {"existing_id": 1}}})
-    assert refused.status_code == 422 and refused.json()["errors"]
+    assert refused.status_code == 422
+    assert refused.json()["errors"]
     assert Plan.objects.get(pk=plan_id).events.count() == 0
 
 
@@ -85,10 +88,12 @@ def test_out_of_reach_is_404_and_readers_without_the_right_to_restructure_get_40
     assert Caller(s, "hr_hue").get(f"/events/{plan.events.get().pk}").status_code == 404
     inspector = Caller(s, "inspector")
     event = inspector.get(f"/events/{plan.events.get().pk}").json()
-    assert event["effective_date"] == "2025-07-01" and len(event["successions"]) == 2
+    assert event["effective_date"] == "2025-07-01"
+    assert len(event["successions"]) == 2
     assert inspector.post("/plans", {"name": "Y", "scope_unit": s.world.so_noi_vu.pk}).status_code == 403
     listed = inspector.get("/events", kind="merge", start="2025-01-01").json()
-    assert listed["total"] == 1 and listed["items"][0]["decision_number"] == "99/QĐ-UBND"
+    assert listed["total"] == 1
+    assert listed["items"][0]["decision_number"] == "99/QĐ-UBND"
 
 
 def test_a_run_proposes_the_vacant_seat_with_evidence_and_accept_moves_the_person(s: Scenario) -> None:
@@ -98,14 +103,16 @@ def test_a_run_proposes_the_vacant_seat_with_evidence_and_accept_moves_the_perso
     run = hr.post("/runs", {"scope_unit": s.world.ha_noi.pk, "as_of": EFFECTIVE.isoformat()})
     assert run.status_code == 201, run.content
     items = hr.get(f"/runs/{run.json()['id']}/proposals").json()["items"]
-    assert len(items) == 1 and items[0]["to_position"] == s.positions["van_thu"].pk
+    assert len(items) == 1
+    assert items[0]["to_position"] == s.positions["van_thu"].pk
     detail = hr.get(f"/proposals/{items[0]['id']}").json()
     assert {p["key"] for p in detail["evidence"]["parts"]} >= {"rank", "level"}
     assert all(c["ok"] for c in detail["evidence"]["constraints"])
     assert Caller(s, "head").post(f"/proposals/{items[0]['id']}/reject", {"reason": "x"}).status_code == 403
     day = (EFFECTIVE + dt.timedelta(days=1)).isoformat()
     accepted = hr.post(f"/proposals/{items[0]['id']}/accept", {"decision_number": "21/QĐ-SNV", "effective_date": day})
-    assert accepted.status_code == 200 and accepted.json()["status"] == Proposal.Status.ACCEPTED
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == Proposal.Status.ACCEPTED
     assert Employment.objects.filter(person_id=items[0]["person"], start_date=day, decision_number="21/QĐ-SNV").exists()
 
 
@@ -114,7 +121,8 @@ def test_the_report_answers_json_with_iso_dates(s: Scenario) -> None:
     r = Caller(s, "hr_tinh").get("/reports", unit=s.world.ha_noi.pk, start="2025-01-01", end="2025-12-31")
     assert r.status_code == 200
     data = r.json()
-    assert data["start"] == "2025-01-01" and data["removed"]["total"]["net"] == 1
+    assert data["start"] == "2025-01-01"
+    assert data["removed"]["total"]["net"] == 1
     assert data["staffing"]["before_day"] == "2024-12-31"
     assert Caller(s, "hr_hue").get("/reports", unit=s.world.ha_noi.pk, start="2025-01-01",
                                    end="2025-12-31").status_code == 404

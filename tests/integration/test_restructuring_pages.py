@@ -131,8 +131,11 @@ def test_the_events_list_shows_each_event_with_its_date_decision_and_status_and_
     page = s.client("hr_tinh").get("/sap-xep/")
     assert page.status_code == 200
     body = text(page)
-    assert "01/07/2025" in body and "99/QĐ-UBND" in body and "Nghị quyết 202/2025/QH15" in body
-    assert "Ghi nhận lịch sử" in body and "Sáp nhập, hợp nhất" in body
+    assert "01/07/2025" in body
+    assert "99/QĐ-UBND" in body
+    assert "Nghị quyết 202/2025/QH15" in body
+    assert "Ghi nhận lịch sử" in body
+    assert "Sáp nhập, hợp nhất" in body
     assert "99/QĐ-UBND" not in text(s.client("hr_tinh").get("/sap-xep/?loai=split"))
     assert "99/QĐ-UBND" not in text(s.client("hr_tinh").get("/sap-xep/?tu=02/07/2025"))
 
@@ -141,7 +144,8 @@ def test_the_event_page_shows_old_and_new_units_and_the_people_moved(s: Scenario
     plan = record_history(s)
     event = plan.events.get()
     body = text(s.client("head").get(f"/sap-xep/su-kien/{event.pk}/"))
-    assert "Phòng Công chức, viên chức" in body and NEW_NAME in body
+    assert "Phòng Công chức, viên chức" in body
+    assert NEW_NAME in body
     assert "đến 30/06/2025" in body
 
 
@@ -159,14 +163,16 @@ def test_hr_creates_a_plan_adds_a_merger_and_sees_its_impact_before_committing(s
     w, c = s.world, s.client("hr_tinh")
     created = c.post("/sap-xep/phuong-an/tao/", {"name": "Phương án A", "scope_unit": w.ha_noi.pk})
     plan = Plan.objects.get(name="Phương án A")
-    assert created.status_code == 302 and created["Location"] == f"/sap-xep/phuong-an/{plan.pk}/"
+    assert created.status_code == 302
+    assert created["Location"] == f"/sap-xep/phuong-an/{plan.pk}/"
     added = c.post(f"/sap-xep/phuong-an/{plan.pk}/them-su-kien/", {
         "kind": "merge", "sources": [w.phong_ccvc.pk, w.phong_tccb.pk], "target_name": NEW_NAME,
         "target_kind": "division", "target_parent": w.so_noi_vu.pk, "effective_date": EFFECTIVE.strftime("%d/%m/%Y"),
         "decision_number": "15/QĐ-UBND", "decision_date": "01/06/2026", "legal_basis": "Nghị định 150/2025/NĐ-CP"})
     assert added.status_code == 302, text(added)
     body = text(c.get(f"/sap-xep/phuong-an/{plan.pk}/"))
-    assert NEW_NAME in body and "Tác động dự kiến" in body
+    assert NEW_NAME in body
+    assert "Tác động dự kiến" in body
     assert (EFFECTIVE - dt.timedelta(days=1)).strftime("%d/%m/%Y") in body  # the tree the day before
     assert "Nguyễn Thị Thu Hà" in body  # who moves where
     assert Employment.objects.filter(unit__name=NEW_NAME).count() == 0  # a draft changes nothing
@@ -209,7 +215,9 @@ def test_two_plans_are_compared_side_by_side(s: Scenario) -> None:
     b = services.create_plan(s.world.users["hr_tinh"], EVERYTHING, name="Phương án giữ nguyên",
                              scope_unit_id=s.world.ha_noi.pk)
     body = text(s.client("hr_tinh").get(f"/sap-xep/so-sanh/?a={a.pk}&b={b.pk}"))
-    assert "Sắp xếp các phòng Sở Nội vụ" in body and "Phương án giữ nguyên" in body and "Biên chế sau" in body
+    assert "Sắp xếp các phòng Sở Nội vụ" in body
+    assert "Phương án giữ nguyên" in body
+    assert "Biên chế sau" in body
 
 
 # ---- the report -------------------------------------------------------------------------------------------
@@ -221,13 +229,15 @@ def test_the_report_counts_units_removed_by_level_and_kind_and_staff_before_and_
     division = next(row for row in r.removed.by_kind if row.key == OrgUnit.Kind.DIVISION)
     assert (division.closed, division.opened, division.net) == (2, 1, 1)
     provincial = next(row for row in r.removed.by_level if row.key == reports.Level.PROVINCIAL)
-    assert provincial.net == 1 and r.removed.total.net == 1
+    assert provincial.net == 1
+    assert r.removed.total.net == 1
     assert (r.staffing.total.before.headcount, r.staffing.total.after.headcount) == (3, 3)
     assert (r.staffing.total.before.quota, r.staffing.total.after.quota) == (3, 3)
     assert r.staffing.total.before.units - r.staffing.total.after.units == 1
     page = s.client("hr_tinh").get(f"/sap-xep/bao-cao/?don_vi={s.world.ha_noi.pk}&tu=01/01/2025&den=31/12/2025")
     assert page.status_code == 200
-    assert 'id="chart-removed"' in text(page) and "Phòng" in text(page)
+    assert 'id="chart-removed"' in text(page)
+    assert "Phòng" in text(page)
 
 
 def test_the_report_counts_surplus_resolved_and_open_from_the_proposals(s: Scenario) -> None:
@@ -275,11 +285,14 @@ def test_hr_runs_the_redeployment_and_accepts_a_proposal_which_opens_the_new_spe
     run = run_via_page(s)
     c = s.client("hr_tinh")
     body = text(c.get(f"/sap-xep/bo-tri/{run.pk}/"))
-    assert "Phòng Văn thư, lưu trữ" in body and "Dôi dư theo đơn vị và vị trí" in body
+    assert "Phòng Văn thư, lưu trữ" in body
+    assert "Dôi dư theo đơn vị và vị trí" in body
     proposal = run.proposals.get()
     assert proposal.to_position == s.positions["van_thu"]
     page = text(c.get(f"/sap-xep/de-xuat/{proposal.pk}/"))
-    assert "Vì sao chọn vị trí này" in page and "Ngạch" in page and "Điều kiện bắt buộc đã kiểm tra" in page
+    assert "Vì sao chọn vị trí này" in page
+    assert "Ngạch" in page
+    assert "Điều kiện bắt buộc đã kiểm tra" in page
     assert c.post(f"/sap-xep/de-xuat/{proposal.pk}/chap-nhan/", {"decision_number": "",
                                                                   "effective_date": ""}).status_code == 400
     accepted = c.post(f"/sap-xep/de-xuat/{proposal.pk}/chap-nhan/", {
@@ -313,6 +326,7 @@ def test_the_person_sees_the_proposal_about_them_on_their_own_page(s: Scenario) 
     c = Client()
     c.force_login(own)
     body = text(c.get(f"/can-bo/{proposal.person_id}/"))
-    assert 'id="person-redeployment"' in body and "Phòng Văn thư, lưu trữ" in body
+    assert 'id="person-redeployment"' in body
+    assert "Phòng Văn thư, lưu trữ" in body
     assert c.get(f"/sap-xep/de-xuat/{proposal.pk}/").status_code == 200
     assert 'id="person-redeployment"' not in text(s.client("hr_hue").get(f"/can-bo/{s.world.outsider.pk}/"))

@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -217,7 +217,17 @@ def early_raises(facts: AgencyFacts, base_salary: int) -> Iterator[Row]:
 # --- out: streamlining --------------------------------------------------------------------------------------
 
 
-def streamlining_input(p: PersonFacts, facts: AgencyFacts, as_of: dt.date) -> nd154_2025.StreamliningInput | None:
+class YearTables(Protocol):
+    """What :func:`streamlining_input` reads from an agency's facts (the redeployment passes its own)."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def coefficients(self) -> dict[tuple[str, int], Decimal]: ...
+
+
+def streamlining_input(p: PersonFacts, facts: YearTables, as_of: dt.date) -> nd154_2025.StreamliningInput | None:
     coefficient = facts.coefficients.get((p.salary_group, p.step or 0))
     if coefficient is None or p.sex not in retirement_age.SEXES:
         return None

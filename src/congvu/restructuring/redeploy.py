@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from congvu.access.access import NotFoundOrDenied
 from congvu.consequences import lists
-from congvu.consequences.facts import PUBLISHED, AgencyFacts, PersonFacts
+from congvu.consequences.facts import PUBLISHED, PersonFacts
 from congvu.consequences.models import Circumstance, PastRating
 from congvu.consequences.services import CircumstanceError, CircumstanceInput, add_circumstance
 from congvu.core import audit
@@ -122,10 +122,6 @@ def _units(which: Q, as_of: dt.date) -> dict[int, _Unit]:
 
 def _subtree(unit: OrgUnit) -> Q:
     return Q(path__startswith=unit.path)
-
-
-def _above_and_at(unit: OrgUnit) -> Q:
-    return Q(pk__in=_path_ids(unit.path))
 
 
 def _agency(unit_id: int, units: dict[int, _Unit]) -> int:
@@ -505,7 +501,7 @@ def _streamlining(leftovers: list[_Surplus], as_of: dt.date) -> dict[int, dict[s
         "group__code", "step", "coefficient")}
     people = {s.staff.person_id: _person_facts(s.staff) for s in leftovers}
     _fill_facts(people, as_of.year)
-    tables = cast(AgencyFacts, _YearTables(as_of.year, coefficients))
+    tables = _YearTables(as_of.year, coefficients)
     out: dict[int, dict[str, Any]] = {}
     for s in leftovers:
         inp = lists.streamlining_input(people[s.staff.person_id], tables, as_of)

@@ -54,7 +54,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow  # type: ignore[import-untyped]  # no py.typed
+from ortools.graph.python import max_flow, min_cost_flow
 
 from congvu.rules.nd170_2025 import ADMIN_SERIES_VI, next_higher_rank, next_lower_rank
 from congvu.rules.nd335_2025 import Level
