@@ -30,11 +30,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from congvu.core import audit
+from congvu.core.scope import Scope
 from congvu.demo.people import MERGER_DAY, ProvincePlan
 from congvu.demo.structure import ACTOR
 from congvu.org.models import AdminArea, JobPosition, OrgUnit, active_on
 from congvu.org.reference_data import PRE_2025_VALID_TO
 from congvu.personnel.models import Employment
+from congvu.restructuring import redeploy, services
 from congvu.restructuring.models import (
     AreaNeighbour,
     EmploymentMove,
@@ -211,6 +213,80 @@ def preferences(province: OrgUnit, day: dt.date, rng: random.Random) -> int:
     return len(rows)
 
 
+# ---- two drafts of a 2027 merger -------------------------------------------------------------------------
+
+DRAFT_DAY = dt.date(2027, 1, 1)
+DRAFT_DECISION_NUMBER = "…/QĐ-UBND (dự thảo)"
+DRAFT_DECISION_DATE = dt.date(2026, 12, 15)
+DRAFT_LEGAL_BASIS = "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
+ABSORBED, RECEIVING = "Sở Dân tộc và Tôn giáo", "Sở Nội vụ"
+DRAFT_NAME = f"Phương án sáp nhập {ABSORBED} vào {RECEIVING} từ 01/01/2027"
+ONE_HEAD = "Sau sáp nhập, sở có một Giám đốc"
+
+
+def _department(province: OrgUnit, name: str, day: dt.date) -> OrgUnit | None:
+    return OrgUnit.objects.filter(active_on(day), parent=province, name=name,
+                                  kind=OrgUnit.Kind.PROVINCIAL_DEPARTMENT).first()
+
+
+def _position(unit: OrgUnit, name: str) -> JobPosition | None:
+    return JobPosition.objects.filter(unit=unit, name=name, valid_to__isnull=True).order_by("pk").first()
+
+
+def _office_experts(departments: Sequence[OrgUnit]) -> list[JobPosition]:
+    """The "Chuyên viên" positions of the two departments' offices: the engine merges them into one."""
+    return list(JobPosition.objects.filter(unit__parent__in=departments, unit__name="Văn phòng", name="Chuyên viên",
+                                           valid_to__isnull=True).order_by("pk"))
+
+
+def draft_plans(province: OrgUnit, today: dt.date) -> list[Plan]:
+    """Two drafts of the same merger with different quota decisions (the planning view and "compare two
+    drafts" need content); nothing is committed. None when the province lacks either department."""
+    absorbed, receiving = _department(province, ABSORBED, today), _department(province, RECEIVING, today)
+    if absorbed is None or receiving is None:
+        return []
+    head = _position(absorbed, "Giám đốc")
+    deputies = _position(absorbed, "Phó Giám đốc")
+    experts = _office_experts([absorbed, receiving])
+    if head is None or deputies is None or not experts:
+        return []
+    carried = sum(p.headcount_quota for p in experts)
+    scope = Scope(paths=(province.path,))
+    alternatives = (
+        ("phương án 1: giảm biên chế văn phòng", [
+            {"old_position_id": head.pk, "quota": 1, "reason": ONE_HEAD},
+            {"old_position_id": experts[0].pk, "quota": max(0, carried - 2),
+             "reason": "Hợp nhất hai văn phòng: bớt 2 biên chế chuyên viên làm việc trùng lặp"},
+        ]),
+        ("phương án 2: giữ biên chế văn phòng, bớt cấp phó", [
+            {"old_position_id": head.pk, "quota": 1, "reason": ONE_HEAD},
+            {"old_position_id": deputies.pk, "quota": 4,
+             "reason": "Giữ 4 Phó Giám đốc sau sáp nhập, số còn lại bố trí vị trí khác"},
+        ]),
+    )
+    plans = []
+    for label, decisions in alternatives:
+        plan = services.create_plan(None, scope, name=f"{DRAFT_NAME} ({label})", scope_unit_id=province.pk,
+                                    notes="Dự thảo minh họa để xem tác động và so sánh hai phương án.")
+        services.add_event(None, scope, plan.pk, kind=OrgEvent.Kind.MERGE, effective_date=DRAFT_DAY,
+                           decision_number=DRAFT_DECISION_NUMBER, decision_date=DRAFT_DECISION_DATE,
+                           legal_basis=DRAFT_LEGAL_BASIS, spec={
+            "sources": [absorbed.pk], "target": {"existing_id": receiving.pk}, "quota_decisions": decisions})
+        plans.append(plan)
+    return plans
+
+
+# ---- the redeployment run -------------------------------------------------------------------------------
+
+
+def redeployment_run(province: OrgUnit, today: dt.date) -> dict[str, int]:
+    """Proposals for HR to review: the surplus of the positions over quota on ``today``, placed or left over."""
+    run = redeploy.run_redeployment(None, Scope(paths=(province.path,)), scope_unit_id=province.pk, as_of=today)
+    figures = run.figures
+    return {"surplus": int(figures.get("surplus", 0)), "placed": int(figures.get("placed", 0)),
+            "left_over": int(figures.get("left_over", 0))}
+
+
 # ---- the whole step -------------------------------------------------------------------------------------
 
 
@@ -233,4 +309,7 @@ def build_restructuring(provinces: Sequence[OrgUnit], plans: Sequence[ProvincePl
     rng = random.Random(f"congvu-demo-restructuring-{seed}")
     counts["neighbours"] = illustrative_neighbours(demo)
     counts["preferences"] = preferences(demo, today, rng)
+    counts["draft_plans"] = len(draft_plans(demo, today))
+    if redeploy:
+        counts.update(redeployment_run(demo, today))
     return counts
