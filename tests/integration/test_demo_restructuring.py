@@ -16,16 +16,20 @@ from django.core.management import call_command
 from django.db.models import F
 
 from congvu.demo.generate import BuildOptions, build_demo
-from congvu.demo.restructuring import REFORM_NAME
+from congvu.demo.people import AS_OF
+from congvu.demo.restructuring import DRAFT_NAME, REFORM_NAME
 from congvu.org.models import AdminArea, OrgUnit
 from congvu.org.queries import tree_on
 from congvu.personnel.models import Employment
+from congvu.restructuring import services
 from congvu.restructuring.models import (
     AreaNeighbour,
     EmploymentMove,
     OrgEvent,
     Plan,
     Preference,
+    Proposal,
+    RedeploymentRun,
     UnitSuccession,
 )
 
@@ -136,3 +140,34 @@ def test_the_communes_have_an_illustrative_adjacency_and_some_surplus_people_sta
     for wish in wishes:
         assert wish.unit.path.startswith(province.path)
         assert wish.unit_id != wish.person.current_unit_id
+
+
+@pytest.mark.django_db
+def test_two_drafts_of_the_same_2027_merger_differ_in_their_quota_decisions_and_change_nothing(
+        built: dict[str, Any]) -> None:
+    drafts = list(Plan.objects.filter(status=Plan.Status.DRAFT, name__startswith=DRAFT_NAME).order_by("pk"))
+    assert len(drafts) == built["summary"]["restructuring"]["draft_plans"] == 2
+    for plan in drafts:
+        event = plan.events.get()
+        assert (event.kind, event.effective_date) == (OrgEvent.Kind.MERGE, dt.date(2027, 1, 1))
+        assert all(d["reason"] for d in event.spec["quota_decisions"])
+    first, second = (services.impact(p).totals for p in drafts)
+    assert first.quota_after != second.quota_after
+    assert first.headcount_before == second.headcount_before > 0
+    assert services.compare(*drafts).units
+    absorbed = OrgUnit.objects.get(parent=built["province"], name="Sở Dân tộc và Tôn giáo")
+    assert absorbed.valid_to is None
+    assert not UnitSuccession.objects.filter(event__plan__in=drafts).exists()
+
+
+@pytest.mark.django_db
+def test_hr_finds_an_open_redeployment_run_with_pending_proposals_as_of_the_demo_day(built: dict[str, Any]) -> None:
+    run = RedeploymentRun.objects.get(scope_unit=built["province"])
+    assert (run.status, run.as_of) == (RedeploymentRun.Status.OPEN, AS_OF)
+    counts = built["summary"]["restructuring"]
+    assert counts["surplus"] == run.figures["surplus"] == run.proposals.count() > 0
+    assert counts["placed"] + counts["left_over"] == counts["surplus"]
+    assert set(run.proposals.values_list("status", flat=True)) == {Proposal.Status.PENDING}
+    placed = run.proposals.filter(to_position__isnull=False)
+    assert placed.count() == counts["placed"] > 0
+    assert all(p.evidence for p in placed[:5])

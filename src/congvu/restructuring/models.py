@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from congvu.core.models import JobRun
 from congvu.org.models import AdminArea, JobPosition, OrgUnit
@@ -105,6 +104,9 @@ class UnitSuccession(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "old_unit", "new_unit"], name="unit_succession_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.old_unit_id} → {self.new_unit_id or '—'}"
+
 
 class PositionSuccession(models.Model):
     """Old job position → its successor, with the quota it carries. A new position's quota is the sum of
@@ -118,6 +120,9 @@ class PositionSuccession(models.Model):
     quota_carried = models.PositiveIntegerField(default=0)
     old_valid_to = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.old_position_id} → {self.new_position_id or '—'} ({self.quota_carried})"
+
 
 class QuotaDecision(models.Model):
     """A quota the event sets differently from the sum carried over (or a position abolished with its
@@ -129,6 +134,9 @@ class QuotaDecision(models.Model):
     carried = models.PositiveIntegerField()
     decided = models.PositiveIntegerField()
     reason = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return f"{self.carried} → {self.decided}: {self.reason}"
 
 
 class EmploymentMove(models.Model):
@@ -145,6 +153,9 @@ class EmploymentMove(models.Model):
     class Meta:
         indexes = [models.Index(fields=["event", "person"])]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.old_employment_id} → {self.new_employment_id or '—'}"
+
 
 class AreaNeighbour(models.Model):
     """Two communes that share a border (symmetric: stored both ways). Loaded as reference data; the
@@ -156,6 +167,9 @@ class AreaNeighbour(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["area", "neighbour"], name="area_neighbour_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} ~ {self.neighbour_id}"
 
 
 class Preference(models.Model):
@@ -169,6 +183,9 @@ class Preference(models.Model):
     class Meta:
         ordering = ["person_id", "rank"]
         constraints = [models.UniqueConstraint(fields=["person", "unit"], name="preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.unit_id} ({self.rank})"
 
 
 class RedeploymentRun(models.Model):
@@ -192,6 +209,9 @@ class RedeploymentRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scope_unit_id} {self.as_of:%d/%m/%Y}"
 
 
 class Proposal(models.Model):
@@ -237,3 +257,6 @@ class Proposal(models.Model):
         ordering = ["run_id", "id"]
         constraints = [models.UniqueConstraint(fields=["run", "person"], name="proposal_one_per_person_and_run")]
         indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.to_position_id or 'tinh giản'}"
