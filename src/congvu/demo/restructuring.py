@@ -251,6 +251,7 @@ def draft_plans(province: OrgUnit, today: dt.date) -> list[Plan]:
     if head is None or deputies is None or not experts:
         return []
     carried = sum(p.headcount_quota for p in experts)
+    kept_deputies = deputies.headcount_quota + 2  # of the two departments' deputies (3 + 3 in the catalogue)
     scope = Scope(paths=(province.path,))
     alternatives = (
         ("phương án 1: giảm biên chế văn phòng", [
@@ -260,8 +261,8 @@ def draft_plans(province: OrgUnit, today: dt.date) -> list[Plan]:
         ]),
         ("phương án 2: giữ biên chế văn phòng, bớt cấp phó", [
             {"old_position_id": head.pk, "quota": 1, "reason": ONE_HEAD},
-            {"old_position_id": deputies.pk, "quota": 4,
-             "reason": "Giữ 4 Phó Giám đốc sau sáp nhập, số còn lại bố trí vị trí khác"},
+            {"old_position_id": deputies.pk, "quota": kept_deputies,
+             "reason": f"Sở sau sáp nhập giữ {kept_deputies} Phó Giám đốc; số còn lại bố trí vị trí khác"},
         ]),
     )
     plans = []
@@ -294,21 +295,26 @@ def redeployment_run(province: OrgUnit, today: dt.date) -> dict[str, int]:
 def build_restructuring(provinces: Sequence[OrgUnit], plans: Sequence[ProvincePlan], *, seed: int,
                         today: dt.date, redeploy: bool = True) -> dict[str, Any]:
     """Record the 2025 reform of every province built; for the first (the demo's), the commune adjacency,
-    preferences, two draft plans and a redeployment run as of ``today``. Idempotent per province."""
+    preferences, two draft plans and, with ``redeploy``, a redeployment run as of ``today``.
+
+    Does nothing if the demo province's reform is recorded already (like the consequences step).
+    """
+    if not provinces:
+        return {}
+    demo = provinces[0]
+    if Plan.objects.filter(scope_unit=demo, status=Plan.Status.RECORDED).exists():
+        return {"skipped": "the 2025 reform is recorded already"}
     counts: dict[str, Any] = {"recorded_plans": 0, "successions": 0, "employment_moves": 0}
     for province, plan in zip(provinces, plans, strict=True):
-        if Plan.objects.filter(scope_unit=province, status=Plan.Status.RECORDED).exists():
-            continue
         made = record_reform(province, plan)
         counts["recorded_plans"] += 1
         counts["successions"] += made["successions"]
         counts["employment_moves"] += made["employment_moves"]
-    if not provinces:
-        return counts
-    demo = provinces[0]
     rng = random.Random(f"congvu-demo-restructuring-{seed}")
     counts["neighbours"] = illustrative_neighbours(demo)
     counts["preferences"] = preferences(demo, today, rng)
+    audit.record(None, "create", object_type="preference", object_id=demo.pk, org_path=demo.path, actor_label=ACTOR,
+                 after={"neighbours": counts["neighbours"], "preferences": counts["preferences"]}, reason=REASON)
     counts["draft_plans"] = len(draft_plans(demo, today))
     if redeploy:
         counts.update(redeployment_run(demo, today))
