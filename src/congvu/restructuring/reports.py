@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from congvu.org.models import JobPosition, OrgUnit, active_on
 from congvu.personnel.models import Employment
@@ -82,14 +82,32 @@ def levels_of(units: Iterable[tuple[int, str]]) -> dict[int, Level]:
 
 
 def reach_q(scope_unit: OrgUnit, prefix: str = "") -> Q:
-    """Units in the scope unit's subtree, or merged into it (a predecessor, up to PREDECESSOR_STEPS back)."""
+    """Units in the scope unit's subtree, or in the subtree of a unit merged into it (a predecessor, up to
+    PREDECESSOR_STEPS back): after a provinces' merger the former provinces, their departments and their
+    district level, which has no successor of its own, all count for the new province."""
     into = UnitSuccession.objects.filter(new_unit__path__startswith=scope_unit.path,
                                          event__plan__status__in=DONE).values("old_unit_id")
-    q = Q(**{f"{prefix}path__startswith": scope_unit.path}) | Q(**{f"{prefix}pk__in": into})
-    for _step in range(PREDECESSOR_STEPS - 1):
-        into = UnitSuccession.objects.filter(new_unit_id__in=into, event__plan__status__in=DONE).values("old_unit_id")
-        q |= Q(**{f"{prefix}pk__in": into})
+    predecessors: set[int] = set()
+    for _step in range(PREDECESSOR_STEPS):
+        found = set(into.values_list("old_unit_id", flat=True)) - predecessors
+        if not found:
+            break
+        predecessors |= found
+        into = UnitSuccession.objects.filter(new_unit_id__in=found, event__plan__status__in=DONE).values("old_unit_id")
+    paths = _outermost(OrgUnit.objects.filter(pk__in=predecessors).values_list("path", flat=True))
+    q = Q(**{f"{prefix}path__startswith": scope_unit.path})
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
     return q
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """The paths not inside another one of them (a subtree filter needs only those)."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
 
 
 def units_in_reach(scope_unit: OrgUnit) -> QuerySet[OrgUnit]:
@@ -127,9 +145,11 @@ def closed_units(scope_unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[
 
 
 def opened_units(scope_unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[OrgUnit]:
-    """Units such events opened (a merger into an existing unit opens none)."""
+    """Successor units that began on their event's effective date (a merger into an existing unit opens
+    none). Not the ``created`` flag: a recorded plan's successors were not created by the engine."""
     by_event = UnitSuccession.objects.filter(event__plan__status__in=DONE, event__effective_date__gte=start,
-                                             event__effective_date__lte=end, created=True).values("new_unit_id")
+                                             event__effective_date__lte=end,
+                                             new_unit__valid_from=F("event__effective_date")).values("new_unit_id")
     return units_in_reach(scope_unit).filter(pk__in=by_event)
 
 

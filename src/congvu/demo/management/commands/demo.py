@@ -88,4 +88,12 @@ class Command(BaseCommand):
         evaluation = result.job.summary.get("evaluation")
         if evaluation:
             self.stdout.write(str(evaluation.get("note", "")))
+        restructuring = result.job.summary.get("restructuring")
+        if restructuring and "surplus" in restructuring:
+            self.stdout.write(
+                f"Sắp xếp tổ chức: sáp nhập 01/07/2025 đã ghi nhận, {restructuring.get('draft_plans', 0)} phương án "
+                f"dự thảo; đề xuất bố trí lại {vn_number(restructuring['surplus'])} người dôi dư: "
+                f"{vn_number(restructuring['placed'])} vào vị trí trống, {vn_number(restructuring['left_over'])} "
+                f"thuộc diện tinh giản — chờ Phòng Tổ chức cán bộ xem xét tại /sap-xep/."
+            )
         return logins
