@@ -391,3 +391,17 @@ def test_only_drafts_take_or_lose_events(rw: RestructuringWorld) -> None:
     plan = _commit(rw, _draft(rw))
     with pytest.raises(RestructuringError):
         services.remove_event(rw.hr_province, _scope(rw), plan.events.get().pk)
+
+
+# ---- the benchmark at a tiny size ----------------------------------------------------------------------------
+
+
+def test_the_merger_benchmark_commits_and_undoes_a_small_merger_back_to_the_same_state(settings: Any) -> None:
+    from bench import restructuring_merger
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    data = restructuring_merger.run(restructuring_merger.parse_args(["--people", "2000", "--database-url", ""]))
+    assert data["people"] == data["impact"]["moves"] == data["employments_opened"] == 2000
+    assert data["impact"]["quota_after"] == data["impact"]["quota_before"]
+    assert data["units_opened"] > 0 and data["undo_after_effective_date_refused"] is True
+    assert data["undo_restores_state"] is True

@@ -670,7 +670,7 @@ def surplus_by_unit(run: RedeploymentRun) -> list[SurplusRow]:
     for unit, position, to in Proposal.objects.filter(run=run).values_list(
             "from_employment__unit_id", "from_position_id", "to_position_id"):
         groups[(unit, position)][0 if to is not None else 1] += 1
-    units = OrgUnit.objects.in_bulk([u for u, _ in groups])
+    units = OrgUnit.objects.select_related("parent").in_bulk([u for u, _ in groups])
     positions = JobPosition.objects.in_bulk([p for _, p in groups if p is not None])
     figures: dict[str, list[int]] = (run.figures or {}).get("positions", {})
     rows = []

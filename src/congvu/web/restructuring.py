@@ -513,7 +513,7 @@ def filtered_proposals(user: Any, run: RedeploymentRun, form: rf.ProposalFilterF
         rows = rows.filter(reason=data["ly_do"])
     for word in fold(data.get("q") or "").split():
         rows = rows.filter(person__search_name__contains=word)
-    return rows.select_related("person", "from_employment__unit", "from_position", "to_position__unit").order_by(
+    return rows.select_related("person", "from_employment__unit__parent", "from_position", "to_position__unit__parent").order_by(
         "person__sort_key", "pk")
 
 
@@ -659,7 +659,7 @@ def report_of(request: HttpRequest) -> tuple[rf.ReportForm, reports.Report | Non
     today = dt.date.today()
     data = request.GET.copy()
     data.setdefault("don_vi", str(units[0][0]) if units else "")
-    data.setdefault("tu", f"01/01/{today.year}")
+    data.setdefault("tu", f"01/01/{today.year - 1}")  # last year and this one: a reform and its redeployment
     data.setdefault("den", f"31/12/{today.year}")
     form = rf.ReportForm(data, units)
     if not form.is_valid():
@@ -668,7 +668,7 @@ def report_of(request: HttpRequest) -> tuple[rf.ReportForm, reports.Report | Non
     if d.get("don_vi") is None:
         return form, None
     unit = access.access_scope_unit(request.user, d["don_vi"])
-    return form, reports.report(unit, d["tu"] or dt.date(today.year, 1, 1), d["den"] or dt.date(today.year, 12, 31))
+    return form, reports.report(unit, d["tu"] or dt.date(today.year - 1, 1, 1), d["den"] or dt.date(today.year, 12, 31))
 
 
 def share(value: int, top: int) -> Decimal:
