@@ -130,6 +130,14 @@ ACTION_LABELS = {
     "evaluation.annual_publish": gettext_noop("Công khai xếp loại năm"),
     "evaluation.annual_final": gettext_noop("Chốt kết quả xếp loại năm"),
     "evaluation.annual_reopen": gettext_noop("Mở lại xếp loại năm"),
+    "restructuring.move": gettext_noop("Sắp xếp tổ chức"),
+    "restructuring.undo": gettext_noop("Hủy sắp xếp tổ chức"),
+    "restructuring.plan_create": gettext_noop("Lập phương án sắp xếp"),
+    "restructuring.event_add": gettext_noop("Thêm sự kiện vào phương án"),
+    "restructuring.event_remove": gettext_noop("Bỏ sự kiện khỏi phương án"),
+    "restructuring.plan_commit": gettext_noop("Quyết định phương án sắp xếp"),
+    "restructuring.plan_undo": gettext_noop("Hủy bỏ phương án sắp xếp"),
+    "restructuring.event_apply": gettext_noop("Áp dụng sự kiện tổ chức"),
 }
 OBJECT_LABELS = {
     "roleassignment": gettext_noop("Phân quyền"),
