@@ -330,3 +330,18 @@ def test_the_person_sees_the_proposal_about_them_on_their_own_page(s: Scenario) 
     assert "Phòng Văn thư, lưu trữ" in body
     assert c.get(f"/sap-xep/de-xuat/{proposal.pk}/").status_code == 200
     assert 'id="person-redeployment"' not in text(s.client("hr_hue").get(f"/can-bo/{s.world.outsider.pk}/"))
+
+
+def test_a_head_who_sees_a_plan_through_their_unit_sees_only_their_own_people_moving(s: Scenario) -> None:
+    plan = draft_merger(s)
+    services.commit_plan(s.world.users["hr_tinh"], EVERYTHING, plan.pk)
+    s.world.users["head_tccb"] = user("truong_tccb", Role.HEAD, s.world.phong_tccb)
+    page = s.client("head_tccb").get(f"/sap-xep/phuong-an/{plan.pk}/")
+    assert page.status_code == 200
+    body = text(page)
+    assert "Trần Văn Bình" in body
+    assert "Trịnh Ngọc Lan" in body
+    assert "Nguyễn Thị Thu Hà" not in body
+    moves = s.client("head_tccb").get(f"/api/v1/restructuring/plans/{plan.pk}").json()["impact"]["moves"]
+    assert sorted(m["person_id"] for m in moves) == sorted([s.world.binh.pk, s.lan.pk])
+    assert "Nguyễn Thị Thu Hà" in text(s.client("hr_tinh").get(f"/sap-xep/phuong-an/{plan.pk}/"))

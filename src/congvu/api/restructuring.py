@@ -7,6 +7,7 @@ or run's scope unit to write (403). Dates ISO; a refused action answers 422 with
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     return value
+
+
+def readable_impact(user: Any, impact: Any) -> Any:
+    """The impact with only the moves of people the user may see."""
+    return dataclasses.replace(impact, moves=access.readable_moves(user, list(impact.moves)))
 
 
 def impact_data(impact: Any) -> dict[str, Any]:
@@ -249,9 +255,9 @@ def plan_fields(p: Plan) -> dict[str, Any]:
                 "committed_at": p.committed_at, "undone_at": p.undone_at, "undo_reason": p.undo_reason}
 
 
-def plan_detail_out(p: Plan) -> PlanDetailOut:
+def plan_detail_out(user: Any, p: Plan) -> PlanDetailOut:
     events = [event_out(e) for e in p.events.select_related("plan").order_by("seq", "pk")]
-    impact = impact_data(services.impact(p)) if p.status != Plan.Status.UNDONE else None
+    impact = impact_data(readable_impact(user, services.impact(p))) if p.status != Plan.Status.UNDONE else None
     return PlanDetailOut(**plan_fields(p), event_list=events, impact=impact)
 
 
@@ -293,13 +299,14 @@ def restructuring_create_plan(request: HttpRequest, body: PlanIn) -> Status[Any]
     with refused_as_422():
         plan = services.create_plan(user, access.write_scope(user), name=body.name, scope_unit_id=body.scope_unit,
                                     notes=body.notes)
-    return Status(201, plan_detail_out(access.access_plan(user, plan.pk)))
+    return Status(201, plan_detail_out(user, access.access_plan(user, plan.pk)))
 
 
 @router.get(f"{PREFIX}/plans/{{plan_id}}", response=responses({200: PlanDetailOut}),
             summary="A plan with its events and impact")
 def restructuring_get_plan(request: HttpRequest, plan_id: int) -> PlanDetailOut:
-    return plan_detail_out(access.access_plan(caller(request), plan_id))
+    user = caller(request)
+    return plan_detail_out(user, access.access_plan(user, plan_id))
 
 
 def _writing(user: Any, plan_id: int) -> Plan:
@@ -327,7 +334,7 @@ def restructuring_commit(request: HttpRequest, plan_id: int) -> PlanDetailOut:
     plan = _writing(user, plan_id)
     with refused_as_422():
         services.commit_plan(user, access.write_scope(user), plan.pk)
-    return plan_detail_out(access.access_plan(user, plan.pk))
+    return plan_detail_out(user, access.access_plan(user, plan.pk))
 
 
 @router.post(f"{PREFIX}/plans/{{plan_id}}/undo", response=responses({200: PlanDetailOut}, write=True),
@@ -337,7 +344,7 @@ def restructuring_undo(request: HttpRequest, plan_id: int, body: UndoIn) -> Plan
     plan = _writing(user, plan_id)
     with refused_as_422():
         services.undo_plan(user, access.write_scope(user), plan.pk, reason=body.reason)
-    return plan_detail_out(access.access_plan(user, plan.pk))
+    return plan_detail_out(user, access.access_plan(user, plan.pk))
 
 
 class EventQuery(PageQuery):

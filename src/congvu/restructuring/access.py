@@ -9,6 +9,8 @@ scope holds the person's former unit or the proposed position, and by the person
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from congvu.access.access import NotFoundOrDenied, own_person_id, path_filter, rights_at, scope_for
@@ -110,3 +112,13 @@ def top_units(user: AnyUser, right: Right = Right.READ_RESTRUCTURING) -> list[Or
     if scope.everything:
         return list(OrgUnit.objects.filter(parent__isnull=True).order_by("path"))
     return list(OrgUnit.objects.filter(path__in=scope.paths).order_by("path"))
+
+
+def readable_moves(user: AnyUser, moves: list[Any]) -> list[Any]:
+    """The moves (``PlannedMove``) of people the user may see: those leaving a unit of their READ_PEOPLE
+    subtree. A department head may open a province's plan because it touches their department; they see
+    their own people only."""
+    units = {m.from_unit_id for m in moves}
+    readable = set(OrgUnit.objects.filter(pk__in=units).filter(path_filter(scope_for(user, Right.READ_PEOPLE), "path"))
+                   .values_list("pk", flat=True))
+    return moves if readable == units else [m for m in moves if m.from_unit_id in readable]

@@ -276,9 +276,9 @@ class MoveRow:
     to_position: str
 
 
-def move_rows(impact: Any, page_number: str | None) -> Any:
+def move_rows(user: Any, impact: Any, page_number: str | None) -> Any:
     """The moves of one page, with names read for that page only."""
-    page = Paginator(impact.moves, PAGE_SIZE).get_page(page_number)
+    page = Paginator(access.readable_moves(user, list(impact.moves)), PAGE_SIZE).get_page(page_number)
     moves = list(page.object_list)
     people = {p.pk: p.full_name for p in Person.objects.filter(pk__in=[m.person_id for m in moves])
                   .only("pk", "family_name", "middle_name", "given_name")}
@@ -310,7 +310,7 @@ def plan_context(request: HttpRequest, plan: Plan, bound: dict[str, forms.Form] 
         day, before = before_tree(plan, impact)
         context.update(before_day=day, before=before, after=after_tree(impact),
                        positions=sorted(impact.positions, key=lambda p: (-p.surplus, -p.shortage, p.name)),
-                       moves=move_rows(impact, request.GET.get("trang")))
+                       moves=move_rows(request.user, impact, request.GET.get("trang")))
     if may_write and plan.status == Plan.Status.DRAFT:
         context.update(event_form=bound.get("event") or event_form(plan),
                        commit_form=bound.get("commit") or rf.CommitForm())
