@@ -26,7 +26,7 @@ from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from congvu.core.bulk import bulk_set
@@ -1107,12 +1107,12 @@ def undo_blockers(event: OrgEvent) -> list[str]:
     """Why ``event`` cannot be undone: later records that point at what it opened (named, a few at most)."""
     new_units = UnitSuccession.objects.filter(event=event, created=True, new_unit__isnull=False).values("new_unit_id")
     new_positions = PositionSuccession.objects.filter(event=event, new_position__isnull=False).values("new_position_id")
-    # NOT EXISTS, not NOT IN: PostgreSQL cannot hash a 200,000-row NOT IN list within work_mem and would
-    # rescan it for every employment.
-    ours = EmploymentMove.objects.filter(event=event, new_employment_id=OuterRef("pk"))
+    # EXCEPT, not NOT IN (PostgreSQL cannot hash a 200,000-row NOT IN list within work_mem and would rescan it
+    # for every employment) nor NOT EXISTS (SQLite then reads the event's moves once per employment).
+    ours = EmploymentMove.objects.filter(event=event).values_list("new_employment_id")
     problems = []
-    later_ids = list(Employment.objects.filter(Q(unit_id__in=new_units) | Q(position_id__in=new_positions))
-                     .filter(~Exists(ours)).order_by().values_list("pk", flat=True)[:MAX_NAMED])
+    in_new = Employment.objects.filter(Q(unit_id__in=new_units) | Q(position_id__in=new_positions)).order_by()
+    later_ids = [pk for (pk,) in in_new.values_list("pk").difference(ours)[:MAX_NAMED]]
     later = Employment.objects.filter(pk__in=later_ids).select_related("person").order_by("person__sort_key")
     problems += [f"{e.person.full_name} có quá trình công tác từ {e.start_date:%d/%m/%Y} tại đơn vị/vị trí mới "
                  "(ghi sau khi sắp xếp)." for e in later]
@@ -1143,11 +1143,11 @@ def undo_event(event: OrgEvent, *, actor_id: int | None, actor_label: str) -> Ap
         _analyze(cursor, move)
         cursor.execute(f"DELETE FROM {emp} WHERE id IN (SELECT new_employment_id FROM {move} WHERE event_id = %s)",
                        [event.pk])
+        # UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33): one join. Correlated subqueries per row made SQLite pick
+        # the (event, person) index and read every move of the event for each employment (37 s at 20,000).
         cursor.execute(
-            f"UPDATE {emp} SET end_date = (SELECT m.old_end_date FROM {move} m WHERE m.old_employment_id = {emp}.id "
-            f"AND m.event_id = %s), end_reason = (SELECT m.old_end_reason FROM {move} m WHERE m.old_employment_id = "
-            f"{emp}.id AND m.event_id = %s) WHERE id IN (SELECT old_employment_id FROM {move} WHERE event_id = %s)",
-            [event.pk, event.pk, event.pk])
+            f"UPDATE {emp} SET end_date = m.old_end_date, end_reason = m.old_end_reason FROM {move} m "
+            f"WHERE m.old_employment_id = {emp}.id AND m.event_id = %s", [event.pk])
         cursor.execute(f"DELETE FROM {move} WHERE event_id = %s", [event.pk])
     positions = PositionSuccession.objects.filter(event=event)
     new_positions = list(positions.filter(new_position__isnull=False).values_list("new_position_id", flat=True).distinct())
